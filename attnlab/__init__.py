@@ -1,0 +1,57 @@
+"""attnlab: attention from scratch in NumPy, with hand-written backprop.
+
+Quick use::
+
+    import numpy as np, attnlab
+    q = k = v = np.random.default_rng(0).standard_normal((2, 5, 8))   # (B, T, D)
+    out, weights = attnlab.scaled_dot_product_attention(q, k, v, is_causal=True)
+
+Masks: boolean ``True`` = *may attend*, float = additive. ``import attnlab`` needs only NumPy
+and SciPy: torch lives in ``attnlab.reference``, plots in ``attnlab.viz``.
+"""
+
+from __future__ import annotations
+
+from . import functional, nn
+from .functional import sinusoidal_encoding
+from .functional.attention import attention_forward
+from .functional.softmax import softmax_forward
+from .gradcheck import GradcheckResult, gradcheck, relative_error
+from .masks import causal_mask, key_mask, padding_mask
+
+__version__ = "0.1.0"
+
+
+def softmax(x, axis: int = -1, mask=None):
+    """Numerically stable softmax along ``axis``; ``mask`` is boolean (True = keep).
+
+    Rows with every entry masked come out as zeros, never NaN.
+    """
+    out, _ = softmax_forward(x, axis=axis, mask=mask)
+    return out
+
+
+def scaled_dot_product_attention(q, k, v, mask=None, *, is_causal: bool = False, scale=None):
+    """``softmax(q k^T * scale + mask) v``; returns ``(out, weights)``.
+
+    q (..., T, D), k (..., S, D), v (..., S, Dv) -> out (..., T, Dv), weights (..., T, S).
+    See :func:`attnlab.functional.attention_forward` for the details and the backward.
+    """
+    out, cache = attention_forward(q, k, v, mask, is_causal=is_causal, scale=scale)
+    return out, cache.weights
+
+
+__all__ = [
+    "GradcheckResult",
+    "__version__",
+    "causal_mask",
+    "functional",
+    "gradcheck",
+    "key_mask",
+    "nn",
+    "padding_mask",
+    "relative_error",
+    "scaled_dot_product_attention",
+    "sinusoidal_encoding",
+    "softmax",
+]

@@ -1,0 +1,49 @@
+"""The ``attnlab`` command line.
+
+Each subcommand lives in ``attnlab/commands/<name>.py`` and provides ``HELP`` (one line),
+``add_arguments(parser)`` and ``run(args) -> int``. With no subcommand, ``attnlab`` runs the
+main job, :data:`DEFAULT`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# Subcommand name -> module under attnlab.commands. Imported only when used, so
+# ``attnlab tour`` never pays for matplotlib or torch.
+COMMANDS = {
+    "tour": "tour",
+}
+DEFAULT = ["tour"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="attnlab",
+        description="Attention from scratch in NumPy: tour, figures, training and lessons.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, module_name in COMMANDS.items():
+        module = importlib.import_module(f"attnlab.commands.{module_name}")
+        p = sub.add_parser(name, help=module.HELP, description=module.HELP)
+        module.add_arguments(p)
+        p.set_defaults(_run=module.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser()
+    if not argv:
+        code = 0
+        for name in DEFAULT:
+            args = parser.parse_args([name])
+            code = args._run(args) or code
+        return code
+    args = parser.parse_args(argv)
+    if not hasattr(args, "_run"):
+        parser.print_help()
+        return 2
+    return int(args._run(args) or 0)

@@ -1,0 +1,107 @@
+"""Multi-head attention, with torch's weight layout.
+
+    q = query W_q^T + b_q,  k = key W_k^T + b_k,  v = value W_v^T + b_v      (B, T|S, E)
+    split each into H heads of size D = E / H                                (B, H, T|S, D)
+    a = attention(q, k, v, mask)                                             (B, H, T, D)
+    merge heads back                                                         (B, T, E)
+    out = a W_o^T + b_o                                                      (B, T, E)
+
+``in_proj_weight`` (3E, E) stacks W_q, W_k, W_v by rows and ``in_proj_bias`` (3E,) stacks their
+biases, exactly as ``torch.nn.MultiheadAttention`` stores them. The backward runs the same
+steps in reverse, reusing the functional pairs of linear and attention.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from .._validate import as_dout, as_float_array
+from .attention import AttentionCache, attention_backward, attention_forward
+from .linear import LinearCache, linear_backward, linear_forward
+
+
+def split_heads(x: np.ndarray, num_heads: int) -> np.ndarray:
+    """(B, T, E) -> (B, H, T, D): head h owns features h*D .. (h+1)*D - 1."""
+    B, T, E = x.shape
+    return x.reshape(B, T, num_heads, E // num_heads).transpose(0, 2, 1, 3)  # (B, H, T, D)
+
+
+def merge_heads(x: np.ndarray) -> np.ndarray:
+    """(B, H, T, D) -> (B, T, E): the inverse of :func:`split_heads`."""
+    B, H, T, D = x.shape
+    return x.transpose(0, 2, 1, 3).reshape(B, T, H * D)  # (B, T, E)
+
+
+class MultiHeadCache(NamedTuple):
+    q_proj: LinearCache
+    k_proj: LinearCache
+    v_proj: LinearCache
+    attn: AttentionCache  # attn.weights is (B, H, T, S)
+    out_proj: LinearCache
+    num_heads: int
+
+
+def multi_head_attention_forward(
+    query, key, value, in_proj_weight, in_proj_bias, out_weight, out_bias, num_heads: int,
+    mask=None, *, is_causal: bool = False,
+) -> tuple[np.ndarray, MultiHeadCache]:
+    """Multi-head attention on batch-first inputs query (B, T, E), key and value (B, S, E).
+
+    Biases may be None. Returns ``(out, cache)``: out (B, T, E); ``cache.attn.weights`` holds
+    the per-head weights (B, H, T, S).
+    """
+    query = as_float_array(query, "query")
+    key = as_float_array(key, "key")
+    value = as_float_array(value, "value")
+    for name, x in (("query", query), ("key", key), ("value", value)):
+        if x.ndim != 3:
+            raise ValueError(f"{name} must have shape (B, L, E), got {x.shape}")
+    if key.shape != value.shape:
+        raise ValueError(f"key and value must have the same shape, got key {key.shape} and value {value.shape}")
+    if query.shape[0] != key.shape[0]:
+        raise ValueError(f"query has batch {query.shape[0]} but key has {key.shape[0]} (query: {query.shape}, key: {key.shape})")
+    E = query.shape[-1]
+    if key.shape[-1] != E:
+        raise ValueError(f"key has {key.shape[-1]} features but query has {E} (query: {query.shape}, key: {key.shape})")
+    if E % num_heads:
+        raise ValueError(f"embed_dim {E} is not divisible by num_heads {num_heads}")
+    in_proj_weight = as_float_array(in_proj_weight, "in_proj_weight")
+    if in_proj_weight.shape != (3 * E, E):
+        raise ValueError(f"in_proj_weight must have shape (3E, E) = {(3 * E, E)}, got {in_proj_weight.shape}")
+    w_q, w_k, w_v = np.split(in_proj_weight, 3, axis=0)  # 3 x (E, E)
+    b_q = b_k = b_v = None
+    if in_proj_bias is not None:
+        in_proj_bias = as_float_array(in_proj_bias, "in_proj_bias")
+        if in_proj_bias.shape != (3 * E,):
+            raise ValueError(f"in_proj_bias must have shape ({3 * E},), got {in_proj_bias.shape}")
+        b_q, b_k, b_v = np.split(in_proj_bias, 3)  # 3 x (E,)
+
+    q, q_cache = linear_forward(query, w_q, b_q)  # (B, T, E)
+    k, k_cache = linear_forward(key, w_k, b_k)  # (B, S, E)
+    v, v_cache = linear_forward(value, w_v, b_v)  # (B, S, E)
+    qh = split_heads(q, num_heads)  # (B, H, T, D)
+    kh = split_heads(k, num_heads)  # (B, H, S, D)
+    vh = split_heads(v, num_heads)  # (B, H, S, D)
+    a, attn_cache = attention_forward(qh, kh, vh, mask, is_causal=is_causal)  # (B, H, T, D)
+    out, o_cache = linear_forward(merge_heads(a), out_weight, out_bias)  # (B, T, E)
+    return out, MultiHeadCache(q_cache, k_cache, v_cache, attn_cache, o_cache, num_heads)
+
+
+def multi_head_attention_backward(dout, cache: MultiHeadCache):
+    """Gradients ``(dquery, dkey, dvalue, din_proj_weight, din_proj_bias, dout_weight, dout_bias)``.
+
+    Bias gradients are None where the forward had no bias. For self-attention (query, key and
+    value the same array) the input gradient is ``dquery + dkey + dvalue``.
+    """
+    q_cache, k_cache, v_cache, attn_cache, o_cache, H = cache
+    dout = as_dout(dout, (*o_cache.x.shape[:-1], o_cache.weight.shape[0]), o_cache.x.dtype)
+    da, dout_weight, dout_bias = linear_backward(dout, o_cache)  # (B, T, E)
+    dqh, dkh, dvh = attention_backward(split_heads(da, H), attn_cache)  # (B, H, ., D)
+    dquery, dw_q, db_q = linear_backward(merge_heads(dqh), q_cache)  # (B, T, E)
+    dkey, dw_k, db_k = linear_backward(merge_heads(dkh), k_cache)  # (B, S, E)
+    dvalue, dw_v, db_v = linear_backward(merge_heads(dvh), v_cache)  # (B, S, E)
+    din_proj_weight = np.concatenate([dw_q, dw_k, dw_v], axis=0)  # (3E, E)
+    din_proj_bias = None if db_q is None else np.concatenate([db_q, db_k, db_v])  # (3E,)
+    return dquery, dkey, dvalue, din_proj_weight, din_proj_bias, dout_weight, dout_bias

@@ -1,0 +1,19 @@
+"""Modules: parameters + gradients + the cache of the last forward, over the functional pairs."""
+
+from .activation import GELU
+from .attention import MultiHeadAttention
+from .linear import LayerNorm, Linear
+from .module import Module, ModuleList, to_numpy
+from .positional import LearnablePositionalEncoding, SinusoidalPositionalEncoding
+
+__all__ = [
+    "GELU",
+    "LayerNorm",
+    "LearnablePositionalEncoding",
+    "Linear",
+    "Module",
+    "ModuleList",
+    "MultiHeadAttention",
+    "SinusoidalPositionalEncoding",
+    "to_numpy",
+]
