@@ -1,0 +1,156 @@
+"""Build the bilingual lessons: one jupytext source, two notebooks.
+
+Each lesson has one source, ``lessons/src/NN_name.py`` in jupytext's percent format. Code cells
+are shared by both languages; every markdown cell carries its language
+(``# %% [markdown] lang="es"``) and comes in a pair: a Spanish cell immediately followed by
+its English twin. The build writes ``lessons/es/NN_name.ipynb`` and ``lessons/en/NN_name.ipynb``
+without outputs, with deterministic cell ids, so that the committed notebooks can be compared
+byte for byte with a fresh build. In code cells, the line ``LANG = "..."`` is rewritten to the
+notebook's language (the lesson's helpers and exercise checkers speak it).
+
+jupytext and nbformat are imported only when building (they come with the ``lessons`` extra).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+LANGS = ("es", "en")
+LANG_LINE = re.compile(r'^LANG = "(es|en)"', flags=re.MULTILINE)
+HEADING = re.compile(r"^(#{1,6}) ", flags=re.MULTILINE)
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+
+
+def lessons_dir() -> Path:
+    """``lessons/`` of the source checkout (next to the ``attnlab`` package)."""
+    return Path(__file__).resolve().parent.parent / "lessons"
+
+
+@dataclass
+class SourceProblems:
+    """What is wrong with one lesson source (empty = fine)."""
+
+    path: Path
+    problems: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.problems)
+
+    def __str__(self) -> str:
+        return f"{self.path.name}:\n  " + "\n  ".join(self.problems)
+
+
+def read_source(path: Path):
+    """The lesson source as an nbformat notebook (jupytext percent format)."""
+    import jupytext
+
+    return jupytext.read(str(path), fmt="py:percent")
+
+
+def check_source(nb, path: Path) -> SourceProblems:
+    """Every markdown cell has ``lang`` es/en; es cells are immediately followed by their en twin.
+
+    Twins must also have the same headings (same levels, same count), so that the two
+    notebooks keep the same structure.
+    """
+    found = SourceProblems(path)
+    cells = nb.cells
+    i = 0
+    while i < len(cells):
+        cell = cells[i]
+        if cell.cell_type != "markdown":
+            i += 1
+            continue
+        lang = cell.metadata.get("lang")
+        where = f"cell {i} ({_first_line(cell.source)!r})"
+        if lang not in LANGS:
+            found.problems.append(f"{where}: markdown cell without lang=\"es\" or lang=\"en\"")
+            i += 1
+            continue
+        if lang == "en":
+            found.problems.append(f"{where}: English cell without a Spanish cell right before it")
+            i += 1
+            continue
+        twin = cells[i + 1] if i + 1 < len(cells) else None
+        if twin is None or twin.cell_type != "markdown" or twin.metadata.get("lang") != "en":
+            found.problems.append(f"{where}: Spanish cell not followed by its English twin")
+            i += 1
+            continue
+        if HEADING.findall(cell.source) != HEADING.findall(twin.source):
+            found.problems.append(f"{where}: the es and en cells have different headings")
+        i += 2
+    if not any(c.cell_type == "code" and LANG_LINE.search(c.source) for c in cells):
+        found.problems.append('no code cell sets LANG = "es"/"en" (the lesson needs its language)')
+    return found
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0][:50] if text.strip() else ""
+
+
+def to_notebook(nb, lang: str, stem: str):
+    """The notebook for one language: its markdown, every code cell, no outputs."""
+    import nbformat
+
+    out = nbformat.v4.new_notebook()
+    out.metadata = {
+        "kernelspec": dict(KERNELSPEC),
+        "language_info": {"name": "python"},
+        "attnlab": {"lang": lang, "source": f"lessons/src/{stem}.py"},
+    }
+    n = 0
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            if cell.metadata.get("lang") != lang:
+                continue
+            new = nbformat.v4.new_markdown_cell(cell.source)
+        elif cell.cell_type == "code":
+            new = nbformat.v4.new_code_cell(LANG_LINE.sub(f'LANG = "{lang}"', cell.source))
+            tags = cell.metadata.get("tags")
+            if tags:
+                new.metadata["tags"] = list(tags)
+        else:
+            continue
+        new["id"] = f"{stem[:2]}-{lang}-{n:03d}"
+        n += 1
+        out.cells.append(new)
+    return out
+
+
+def render(nb) -> str:
+    import nbformat
+
+    return nbformat.writes(nb) + "\n"
+
+
+def sources(root: Path | None = None) -> list[Path]:
+    root = root or lessons_dir()
+    return sorted((root / "src").glob("[0-9][0-9]_*.py"))
+
+
+def build(root: Path | None = None, *, check: bool = False) -> tuple[list[Path], list[SourceProblems]]:
+    """Build every lesson in both languages.
+
+    Returns ``(changed, problems)``: the notebooks that differ from (or, with ``check=True``,
+    would differ from) a fresh build, and the sources with problems (nothing is written for those).
+    """
+    root = root or lessons_dir()
+    changed: list[Path] = []
+    problems: list[SourceProblems] = []
+    for path in sources(root):
+        nb = read_source(path)
+        found = check_source(nb, path)
+        if found:
+            problems.append(found)
+            continue
+        for lang in LANGS:
+            target = root / lang / f"{path.stem}.ipynb"
+            text = render(to_notebook(nb, lang, path.stem))
+            if not target.exists() or target.read_text(encoding="utf-8") != text:
+                changed.append(target)
+                if not check:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_text(text, encoding="utf-8")
+    return changed, problems

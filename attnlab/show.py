@@ -1,0 +1,119 @@
+"""Small helpers for the lessons: show library source, speak the lesson's language, compare.
+
+Lessons call :func:`setup_lesson` once (language, NumPy print options, quick mode), then
+:func:`show_source` to display the code they teach (so students read exactly what the tests
+check) and :func:`report_diff` to print how far attnlab is from a reference (torch or the
+shipped golden values). IPython is imported lazily: outside a notebook, source is printed.
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+
+import numpy as np
+
+LANGUAGES = ("es", "en")
+_state = {"lang": "en"}
+
+
+def set_language(lang: str) -> None:
+    """Choose the language of messages from the lessons' helpers and exercise checkers."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang must be one of {LANGUAGES}, got {lang!r}")
+    _state["lang"] = lang
+
+
+def get_language() -> str:
+    return _state["lang"]
+
+
+def tr(es: str, en: str, lang: str | None = None) -> str:
+    """The Spanish or the English string, following :func:`set_language` (or ``lang``)."""
+    lang = lang or _state["lang"]
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang must be one of {LANGUAGES}, got {lang!r}")
+    return es if lang == "es" else en
+
+
+def quick_mode() -> bool:
+    """True when ``ATTNLAB_QUICK=1``: lessons shorten training and sweeps (used by CI)."""
+    return os.environ.get("ATTNLAB_QUICK", "") not in ("", "0")
+
+
+def setup_lesson(lang: str, *, precision: int = 4) -> bool:
+    """Set the language and NumPy print options; return :func:`quick_mode`."""
+    set_language(lang)
+    np.set_printoptions(precision=precision, suppress=True, linewidth=100)
+    return quick_mode()
+
+
+def source_of(obj) -> str:
+    """The source code of a function, class or module (``inspect.getsource``)."""
+    try:
+        return inspect.getsource(obj)
+    except (TypeError, OSError) as err:
+        raise TypeError(f"cannot show the source of {obj!r}: {err}") from None
+
+
+def show_source(obj, *, lines: tuple[int, int] | None = None) -> None:
+    """Display the source of ``obj`` with syntax highlighting in a notebook (plain text elsewhere).
+
+    ``lines=(first, last)`` keeps only those lines (1-based, inclusive) of the object's source.
+    """
+    src = source_of(obj)
+    if lines is not None:
+        first, last = lines
+        src = "\n".join(src.splitlines()[first - 1 : last]) + "\n"
+    where = f"# {obj.__module__}.{getattr(obj, '__qualname__', '')}" if hasattr(obj, "__module__") else ""
+    try:
+        from IPython import get_ipython
+        from IPython.display import Markdown, display
+    except ImportError:
+        print(where + "\n" + src)
+        return
+    if get_ipython() is None:
+        print(where + "\n" + src)
+        return
+    display(Markdown(f"`{obj.__module__}` · `{getattr(obj, '__qualname__', obj)}`\n\n```python\n{src}```"))
+
+
+def max_abs_diff(a, b) -> float:
+    """``max |a - b|`` over every entry (arrays, lists or torch tensors), as a Python float."""
+    a = _to_numpy(a).astype(np.float64)
+    b = _to_numpy(b).astype(np.float64)
+    if a.shape != b.shape:
+        raise ValueError(f"cannot compare arrays of shapes {a.shape} and {b.shape}")
+    if a.size == 0:
+        return 0.0
+    both_nan = np.isnan(a) & np.isnan(b)
+    return float(np.max(np.where(both_nan, 0.0, np.abs(a - b))))
+
+
+def _to_numpy(x) -> np.ndarray:
+    if hasattr(x, "detach") and hasattr(x, "cpu"):
+        return x.detach().cpu().numpy()
+    return np.asarray(x)
+
+
+def report_diff(label: str, ours, theirs, *, against: str = "torch", tol: float = 1e-6) -> float:
+    """Print ``label: max |attnlab - <against>| = ...`` with a verdict; return the difference."""
+    diff = max_abs_diff(ours, theirs)
+    verdict = tr("coinciden", "they match") if diff <= tol else tr("¡NO coinciden!", "they DO NOT match!")
+    print(f"{label}: max |attnlab - {against}| = {diff:.2e}  ({verdict})")
+    return diff
+
+
+def torch_or_none():
+    """Return the ``torch`` module, or None after printing how to install it (in the lesson's language)."""
+    try:
+        import torch
+    except ImportError:
+        print(tr(
+            "PyTorch no está instalado: compararemos con los valores de referencia que trae attnlab.\n"
+            "Para comparar en vivo con torch: pip install 'attnlab[torch]' (o pip install torch).",
+            "PyTorch is not installed: we compare with the reference values shipped with attnlab.\n"
+            "To compare live with torch: pip install 'attnlab[torch]' (or pip install torch).",
+        ))
+        return None
+    return torch
