@@ -5,6 +5,7 @@ gradients in the order of the forward's array arguments. Caches are NamedTuples.
 """
 
 from .attention import AttentionCache, attention_backward, attention_forward
+from .bin import BinCache, bin_backward, bin_forward
 from .gelu import GeluCache, gelu_backward, gelu_forward
 from .layer_norm import LayerNormCache, layer_norm_backward, layer_norm_forward
 from .linear import LinearCache, linear_backward, linear_forward
@@ -27,6 +28,7 @@ from .softmax import SoftmaxCache, softmax_backward, softmax_forward
 __all__ = [
     "AddPositionsCache",
     "AttentionCache",
+    "BinCache",
     "CrossEntropyCache",
     "GeluCache",
     "LayerNormCache",
@@ -37,6 +39,8 @@ __all__ = [
     "add_positions_forward",
     "attention_backward",
     "attention_forward",
+    "bin_backward",
+    "bin_forward",
     "cross_entropy_backward",
     "cross_entropy_forward",
     "gelu_backward",

@@ -2,11 +2,13 @@
 
 from .activation import GELU
 from .attention import MultiHeadAttention
+from .bin import BiN
 from .linear import LayerNorm, Linear
 from .module import Module, ModuleList, to_numpy
 from .positional import LearnablePositionalEncoding, SinusoidalPositionalEncoding
 
 __all__ = [
+    "BiN",
     "GELU",
     "LayerNorm",
     "LearnablePositionalEncoding",
