@@ -1,0 +1,79 @@
+"""Checkers for lessons 07-08: TLOB's shapes, its labels, and the metrics of training."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..show import tr
+from ._feedback import Feedback, call_student, failed, passed
+
+
+def tlob_map_shapes(B: int, T: int, H: int, num_layers: int, num_heads: int = 1) -> list[tuple[int, ...]]:
+    """The attention-map shapes of TLOB, layer by layer (see lesson 07), from a real forward pass."""
+    from ..models import TLOB
+
+    model = TLOB(hidden_dim=H, num_layers=num_layers, seq_size=T, num_features=8, num_heads=num_heads)
+    model.forward(np.random.default_rng(0).standard_normal((B, T, 8)))
+    return [tuple(w.shape) for _, w in model.attention_maps]
+
+
+def check_tlob_map_shapes(fn) -> Feedback:
+    """``fn(B, T, H, num_layers)`` -> list of attention-map shapes (B, heads, n, n), one per layer."""
+    name = tr("formas de los mapas de TLOB", "TLOB attention-map shapes")
+    for B, T, H, L in ((2, 16, 8, 2), (1, 32, 16, 3)):
+        got, bad = call_student(name, fn, B, T, H, L)
+        if bad is not None:
+            return bad
+        want = tlob_map_shapes(B, T, H, L)
+        try:
+            got = [tuple(int(n) for n in s) for s in got]
+        except TypeError:
+            return failed(name, tr("devuelve una lista de tuplas, p. ej. [(2, 1, 16, 16), ...].",
+                                   "return a list of tuples, e.g. [(2, 1, 16, 16), ...]."))
+        if len(got) != len(want):
+            return failed(name, tr(
+                f"con num_layers={L} hay {len(want)} capas de atención (dos por nivel), no {len(got)}.",
+                f"with num_layers={L} there are {len(want)} attention layers (two per level), not {len(got)}.",
+            ))
+        for i, (g, w) in enumerate(zip(got, want, strict=True)):
+            if g != w:
+                kind = tr("temporal", "temporal") if i % 2 == 0 else tr("de rasgos", "feature")
+                return failed(name, tr(
+                    f"B={B}, T={T}, H={H}, num_layers={L}: la capa {i} ({kind}) tiene mapas {w}, "
+                    f"escribiste {g}. Recuerda que la última pareja encoge: H//4 y T//4.",
+                    f"B={B}, T={T}, H={H}, num_layers={L}: layer {i} ({kind}) has maps {w}, you wrote "
+                    f"{g}. Remember that the last pair shrinks: H//4 and T//4.",
+                ))
+    return passed(name, tr("alternan T x T (tiempo) y H x H (rasgos); la última capa mira H//4 fichas.",
+                           "they alternate T x T (time) and H x H (features); the last layer sees H//4 tokens."))
+
+
+def check_macro_f1(fn) -> Feedback:
+    """``fn(cm)`` = macro-F1 from a confusion matrix (rows = true class, columns = predicted)."""
+    name = tr("F1 macro", "macro-F1")
+    cases = [np.array([[5, 1, 0], [2, 6, 2], [0, 1, 3]]), np.array([[4, 0, 0], [3, 0, 0], [2, 0, 1]])]
+    for cm in cases:
+        got, bad = call_student(name, fn, cm.copy())
+        if bad is not None:
+            return bad
+        tp = np.diag(cm).astype(float)
+        precision = np.divide(tp, cm.sum(axis=0), out=np.zeros(3), where=cm.sum(axis=0) > 0)
+        recall = np.divide(tp, cm.sum(axis=1), out=np.zeros(3), where=cm.sum(axis=1) > 0)
+        f1 = np.divide(2 * precision * recall, precision + recall, out=np.zeros(3), where=(precision + recall) > 0)
+        want = float(f1.mean())
+        try:
+            got = float(got)
+        except (TypeError, ValueError):
+            return failed(name, tr("devuelve un número.", "return a number."))
+        if not np.isclose(got, want, atol=1e-9):
+            hint = ""
+            if np.isclose(got, tp.sum() / cm.sum()):
+                hint = tr(" Eso es la exactitud (accuracy), no el F1 macro.", " That is the accuracy, not the macro-F1.")
+            return failed(name, tr(
+                f"para la matriz {cm.tolist()} el F1 macro es {want:.4f}; calculaste {got:.4f}.{hint} "
+                "Una clase que nunca se predice cuenta con F1 = 0.",
+                f"for the matrix {cm.tolist()} the macro-F1 is {want:.4f}; you computed {got:.4f}.{hint} "
+                "A class that is never predicted counts with F1 = 0.",
+            ))
+    return passed(name, tr("la media de los F1 por clase: cada clase pesa lo mismo.",
+                           "the mean of per-class F1: every class weighs the same."))
