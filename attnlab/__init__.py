@@ -12,7 +12,7 @@ and SciPy: torch lives in ``attnlab.reference``, plots in ``attnlab.viz``.
 
 from __future__ import annotations
 
-from . import functional, nn
+from . import functional, nn, optim
 from .functional import sinusoidal_encoding
 from .functional.attention import attention_forward
 from .functional.softmax import softmax_forward
@@ -49,6 +49,7 @@ __all__ = [
     "gradcheck",
     "key_mask",
     "nn",
+    "optim",
     "padding_mask",
     "relative_error",
     "scaled_dot_product_attention",

@@ -1,0 +1,32 @@
+"""Check attnlab against PyTorch: side-by-side runs, parity reports and golden vectors.
+
+torch is imported only when a comparison runs (``pip install "attnlab[torch]"``), so this
+package imports without it. :mod:`attnlab.reference.golden` holds small results computed by
+torch and shipped with attnlab, to check parity where torch is not installed.
+
+    >>> from attnlab.reference import compare_attention
+    >>> report = compare_attention(q, k, v, is_causal=True)    # doctest: +SKIP
+    >>> report.max_abs, report.passed()                        # doctest: +SKIP
+"""
+
+from .compare import (
+    compare_attention,
+    compare_gelu,
+    compare_layer_norm,
+    compare_linear,
+    compare_softmax,
+)
+from .compare_modules import compare_multi_head_attention, compare_optimizer
+from .report import Difference, ParityReport
+
+__all__ = [
+    "Difference",
+    "ParityReport",
+    "compare_attention",
+    "compare_gelu",
+    "compare_layer_norm",
+    "compare_linear",
+    "compare_multi_head_attention",
+    "compare_optimizer",
+    "compare_softmax",
+]

@@ -1,0 +1,83 @@
+"""``ParityReport``: the largest differences between attnlab and a reference, per array."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+
+@dataclass
+class Difference:
+    """How far one of our arrays is from the reference array of the same name."""
+
+    name: str
+    max_abs: float  # max |ours - ref|
+    max_rel: float  # max |ours - ref| / max |ref|: relative to the array's scale
+    shape: tuple[int, ...]
+
+
+def difference(name: str, ours, ref) -> Difference:
+    """Compare two arrays of the same shape (NaN anywhere gives a NaN difference)."""
+    ours = np.asarray(ours, dtype=np.float64)
+    ref = np.asarray(ref, dtype=np.float64)
+    if ours.shape != ref.shape:
+        raise ValueError(f"{name}: our shape {ours.shape} differs from the reference's {ref.shape}")
+    if ours.size == 0:
+        return Difference(name, 0.0, 0.0, ours.shape)
+    max_abs = float(np.max(np.abs(ours - ref)))
+    scale = float(np.max(np.abs(ref)))
+    max_rel = max_abs / scale if scale > 0 else max_abs
+    return Difference(name, max_abs, max_rel, ours.shape)
+
+
+@dataclass
+class ParityReport:
+    """Differences for an op's output(s) and every gradient; ``str()`` prints a table."""
+
+    title: str
+    dtype: str
+    diffs: list[Difference] = field(default_factory=list)
+    note: str = ""
+
+    @classmethod
+    def from_arrays(cls, title: str, dtype, ours: Mapping, ref: Mapping, note: str = ""):
+        """Compare every array in ``ref`` with ``ours[name]`` (None entries are skipped)."""
+        diffs = [difference(k, ours[k], r) for k, r in ref.items() if r is not None]
+        return cls(title, str(np.dtype(dtype)), diffs, note)
+
+    @property
+    def max_abs(self) -> float:
+        return max((d.max_abs for d in self.diffs), default=0.0)
+
+    @property
+    def max_rel(self) -> float:
+        return max((d.max_rel for d in self.diffs), default=0.0)
+
+    def __getitem__(self, name: str) -> Difference:
+        for d in self.diffs:
+            if d.name == name:
+                return d
+        raise KeyError(name)
+
+    def passed(self, abs_tol: float | None = None, rel_tol: float | None = None) -> bool:
+        """Within tolerance; default: float64 max abs <= 1e-10, float32 max rel <= 1e-5."""
+        if abs_tol is None and rel_tol is None:
+            if self.dtype == "float64":
+                abs_tol = 1e-10
+            else:
+                rel_tol = 1e-5
+        ok_abs = abs_tol is None or self.max_abs <= abs_tol
+        ok_rel = rel_tol is None or self.max_rel <= rel_tol
+        return bool(ok_abs and ok_rel)
+
+    def __str__(self) -> str:
+        width = max((len(d.name) for d in self.diffs), default=5)
+        lines = [f"{self.title} ({self.dtype})"]
+        lines.append(f"  {'array':<{width}}  {'max abs diff':>12}  {'max rel diff':>12}  shape")
+        for d in self.diffs:
+            lines.append(f"  {d.name:<{width}}  {d.max_abs:12.2e}  {d.max_rel:12.2e}  {d.shape}")
+        if self.note:
+            lines.append(f"  note: {self.note}")
+        return "\n".join(lines)
