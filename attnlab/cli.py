@@ -15,6 +15,7 @@ import sys
 # ``attnlab tour`` never pays for matplotlib or torch.
 COMMANDS = {
     "tour": "tour",
+    "figures": "figures",
     "lessons": "lessons",
 }
 DEFAULT = ["tour"]
