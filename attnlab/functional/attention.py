@@ -76,6 +76,8 @@ def attention_forward(q, k, v, mask=None, *, is_causal: bool = False, scale: flo
     D = q.shape[-1]
     if scale is None:
         scale = 1.0 / np.sqrt(D)
+    elif isinstance(scale, bool) or not isinstance(scale, (int, float, np.integer, np.floating)):
+        raise TypeError(f"scale must be a number or None, got {type(scale).__name__}")
     elif not np.isfinite(scale):
         raise ValueError(f"scale must be a finite number, got {scale}")
     scale = float(scale)

@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._validate import as_dout, as_float_array
+from .._validate import as_dout, as_float_array, check_positive_int
 from .attention import AttentionCache, attention_backward, attention_forward
 from .linear import LinearCache, linear_backward, linear_forward
 
@@ -65,9 +65,15 @@ def multi_head_attention_forward(
     E = query.shape[-1]
     if key.shape[-1] != E:
         raise ValueError(f"key has {key.shape[-1]} features but query has {E} (query: {query.shape}, key: {key.shape})")
+    num_heads = check_positive_int(num_heads, "num_heads")
     if E % num_heads:
         raise ValueError(f"embed_dim {E} is not divisible by num_heads {num_heads}")
     in_proj_weight = as_float_array(in_proj_weight, "in_proj_weight")
+    if in_proj_weight.ndim == 2 and in_proj_weight.shape[1] != E:
+        raise ValueError(
+            f"query has {E} features but the projection weights expect "
+            f"{in_proj_weight.shape[1]} (query: {query.shape}, in_proj_weight: {in_proj_weight.shape})"
+        )
     if in_proj_weight.shape != (3 * E, E):
         raise ValueError(f"in_proj_weight must have shape (3E, E) = {(3 * E, E)}, got {in_proj_weight.shape}")
     w_q, w_k, w_v = np.split(in_proj_weight, 3, axis=0)  # 3 x (E, E)
