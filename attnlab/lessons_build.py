@@ -6,7 +6,8 @@ are shared by both languages; every markdown cell carries its language
 its English twin. The build writes ``lessons/es/NN_name.ipynb`` and ``lessons/en/NN_name.ipynb``
 without outputs, with deterministic cell ids, so that the committed notebooks can be compared
 byte for byte with a fresh build. In code cells, the line ``LANG = "..."`` is rewritten to the
-notebook's language (the lesson's helpers and exercise checkers speak it).
+notebook's language (the lesson's helpers and exercise checkers speak it), and a comment written
+``# es: texto | en: text`` keeps only the notebook's side.
 
 jupytext and nbformat are imported only when building (they come with the ``lessons`` extra).
 """
@@ -19,6 +20,8 @@ from pathlib import Path
 
 LANGS = ("es", "en")
 LANG_LINE = re.compile(r'^LANG = "(es|en)"', flags=re.MULTILINE)
+# A bilingual comment in a code cell: "# es: texto | en: text" keeps one side per notebook.
+BILINGUAL_COMMENT = re.compile(r"#\s*es:\s*(.*?)\s*\|\s*en:\s*(.*?)\s*$", flags=re.MULTILINE)
 HEADING = re.compile(r"^(#{1,6}) ", flags=re.MULTILINE)
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
@@ -106,8 +109,9 @@ def to_notebook(nb, lang: str, stem: str):
             if cell.metadata.get("lang") != lang:
                 continue
             new = nbformat.v4.new_markdown_cell(cell.source)
+            new.metadata["lang"] = lang
         elif cell.cell_type == "code":
-            new = nbformat.v4.new_code_cell(LANG_LINE.sub(f'LANG = "{lang}"', cell.source))
+            new = nbformat.v4.new_code_cell(localise_code(cell.source, lang))
             tags = cell.metadata.get("tags")
             if tags:
                 new.metadata["tags"] = list(tags)
@@ -117,6 +121,13 @@ def to_notebook(nb, lang: str, stem: str):
         n += 1
         out.cells.append(new)
     return out
+
+
+def localise_code(source: str, lang: str) -> str:
+    """Set ``LANG`` and keep one side of every ``# es: ... | en: ...`` comment."""
+    source = LANG_LINE.sub(f'LANG = "{lang}"', source)
+    side = 1 if lang == "es" else 2
+    return BILINGUAL_COMMENT.sub(lambda m: "# " + m.group(side), source)
 
 
 def render(nb) -> str:
@@ -154,3 +165,30 @@ def build(root: Path | None = None, *, check: bool = False) -> tuple[list[Path],
                     target.parent.mkdir(parents=True, exist_ok=True)
                     target.write_text(text, encoding="utf-8")
     return changed, problems
+
+
+def execute(path: Path, *, timeout: int = 600, quick: bool = True, cwd: Path | None = None):
+    """Run a notebook top to bottom in a real kernel (nbclient + ipykernel); return it with outputs.
+
+    ``quick`` sets ``ATTNLAB_QUICK=1`` for the kernel. Raises ``nbclient.exceptions.CellExecutionError``
+    on the first failing cell. The file on disk is not modified.
+    """
+    import os
+
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(str(path), as_version=4)
+    old = os.environ.get("ATTNLAB_QUICK")
+    if quick:
+        os.environ["ATTNLAB_QUICK"] = "1"
+    try:
+        client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                                resources={"metadata": {"path": str(cwd or path.parent)}})
+        client.execute()
+    finally:
+        if old is None:
+            os.environ.pop("ATTNLAB_QUICK", None)
+        else:
+            os.environ["ATTNLAB_QUICK"] = old
+    return nb

@@ -105,8 +105,13 @@ def report_diff(label: str, ours, theirs, *, against: str = "torch", tol: float 
 
 
 def torch_or_none():
-    """Return the ``torch`` module, or None after printing how to install it (in the lesson's language)."""
+    """Return the ``torch`` module, or None after printing how to install it (in the lesson's language).
+
+    ``ATTNLAB_NO_TORCH=1`` pretends torch is missing (to try the golden-value path).
+    """
     try:
+        if os.environ.get("ATTNLAB_NO_TORCH", "") not in ("", "0"):
+            raise ImportError("ATTNLAB_NO_TORCH is set")
         import torch
     except ImportError:
         print(tr(
@@ -117,3 +122,25 @@ def torch_or_none():
         ))
         return None
     return torch
+
+
+def parity(golden_name: str, compare=None, *args, **kwargs):
+    """Check attnlab against torch: live with ``compare(*args, **kwargs)`` when torch is installed,
+    otherwise against the shipped golden case ``golden_name`` (see :mod:`attnlab.reference.golden`).
+
+    Prints the :class:`~attnlab.reference.ParityReport` and a one-line verdict; returns the report.
+    """
+    from .reference import golden
+
+    torch = torch_or_none() if compare is not None else None
+    if torch is not None:
+        report = compare(*args, **kwargs)
+        against = "torch " + torch.__version__
+    else:
+        report = golden.check(golden_name)
+        against = tr("valores de referencia guardados", "stored reference values")
+    print(report)
+    verdict = tr("coinciden", "they match") if report.passed() else tr("¡NO coinciden!", "they DO NOT match!")
+    print(tr(f"→ diferencia máxima con {against}: {report.max_abs:.1e} ({verdict})",
+             f"→ max difference from {against}: {report.max_abs:.1e} ({verdict})"))
+    return report
