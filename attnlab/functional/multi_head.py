@@ -71,8 +71,8 @@ def multi_head_attention_forward(
     in_proj_weight = as_float_array(in_proj_weight, "in_proj_weight")
     if in_proj_weight.ndim == 2 and in_proj_weight.shape[1] != E:
         raise ValueError(
-            f"query has {E} features but the projection weights expect "
-            f"{in_proj_weight.shape[1]} (query: {query.shape}, in_proj_weight: {in_proj_weight.shape})"
+            f"query has {E} features but the projection weights expect {in_proj_weight.shape[1]} "
+            f"(query: {query.shape}, in_proj_weight: {in_proj_weight.shape})"
         )
     if in_proj_weight.shape != (3 * E, E):
         raise ValueError(f"in_proj_weight must have shape (3E, E) = {(3 * E, E)}, got {in_proj_weight.shape}")
