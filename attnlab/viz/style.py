@@ -51,6 +51,11 @@ def style():
     """Context manager applying attnlab's figure style (fonts, spines) to figures made inside."""
     with mpl.rc_context(RC):
         yield
+        # The first figure may load the backend here; Jupyter's inline backend then switches
+        # interactive mode on, which rc_context would undo on exit (and later figures would
+        # no longer show inline). Keep the backend's choice.
+        interactive = mpl.is_interactive()
+    mpl.interactive(interactive)
 
 
 def styled(func):
