@@ -14,6 +14,7 @@ from __future__ import annotations
 from .gallery import FIGURES, build, names
 from .heatmaps import attention_heatmap, heads_grid, layers_grid
 from .masks import draw_mask, masks_side_by_side
+from .orderbook import book_ladder, depth_chart, midprice_labels, orderbook_snapshot
 from .positional import (
     learnable_positions,
     position_similarity,
@@ -23,19 +24,26 @@ from .positional import (
 )
 from .softmax import scaling_effect, scaling_statistics, softmax_temperature
 from .strings import LANGS, text
+from .tlob import confusion_matrix, maps_of_kind, tlob_attention, training_curves
 from .style import save_figure
 
 __all__ = [
     "FIGURES",
     "LANGS",
     "attention_heatmap",
+    "book_ladder",
     "build",
+    "confusion_matrix",
+    "depth_chart",
     "draw_mask",
     "heads_grid",
     "layers_grid",
     "learnable_positions",
+    "maps_of_kind",
     "masks_side_by_side",
+    "midprice_labels",
     "names",
+    "orderbook_snapshot",
     "position_similarity",
     "save_figure",
     "scaling_effect",
@@ -44,5 +52,7 @@ __all__ = [
     "sinusoidal_table",
     "softmax_temperature",
     "text",
+    "tlob_attention",
     "train_learnable_positions",
+    "training_curves",
 ]

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from . import heatmaps, masks, positional, softmax
+from . import heatmaps, masks, orderbook, positional, softmax, tlob
 from .strings import check_lang, text
 
 SEED = 0
@@ -111,6 +111,101 @@ def positional_learned(lang: str):
     )
 
 
+@functools.lru_cache(maxsize=1)
+def example_book(n_events: int = 600, horizon: int = 10):
+    """A short stretch of the synthetic order book and TLOB's labels for it."""
+    from ..data import synthetic_lob, tlob_labels
+
+    lob = synthetic_lob(n_events, seed=SEED)
+    labels, _ = tlob_labels(lob.mid, horizon)  # (N - h - k + 1,)
+    return lob, labels, horizon
+
+
+def orderbook_snapshot(lang: str):
+    lob, _, _ = example_book()
+    return orderbook.orderbook_snapshot(lob.book, 300, lang=lang)
+
+
+def orderbook_labels(lang: str):
+    lob, labels, horizon = example_book()
+    return orderbook.midprice_labels(lob.mid, labels, horizon=horizon, lang=lang).figure
+
+
+def train_small_tlob(seed: int = SEED):
+    """Train a small TLOB on the synthetic book in a few seconds: ``(model, info)``.
+
+    Used only when the shipped pretrained model is missing; ``info`` mimics the pretrained one.
+    """
+    from ..data import make_dataset
+    from ..models import TLOB
+    from ..train import evaluate, train_classifier
+
+    data = dict(n_events=8000, seq_size=32, horizon=10, seed=seed)
+    ds = make_dataset(**data)
+    model = TLOB(
+        hidden_dim=16, num_layers=2, seq_size=32, num_features=40, rng=np.random.default_rng(seed)
+    )
+    history = train_classifier(
+        model,
+        ds.train,
+        ds.val,
+        epochs=6,
+        batch_size=64,
+        lr=1e-3,
+        patience=6,
+        seed=seed,
+        max_batches=30,
+        progress=False,
+        log=None,
+    )
+    test = evaluate(model, ds.test)
+    info = dict(
+        data=data,
+        history=history.as_dict(),
+        seed=seed,
+        test=dict(
+            accuracy=test["accuracy"],
+            macro_f1=test["macro_f1"],
+            confusion=test["confusion"].tolist(),
+        ),
+    )
+    return model, info
+
+
+@functools.lru_cache(maxsize=1)
+def tlob_run(windows: int = 64):
+    """The pretrained small TLOB (or a quickly trained one), its attention maps on test windows,
+    its training history and its test confusion matrix."""
+    from ..data import make_dataset
+    from ..models import load_pretrained
+
+    try:
+        model, info = load_pretrained()
+    except FileNotFoundError:
+        model, info = train_small_tlob()
+    test = make_dataset(**info["data"]).test
+    x, _ = test.batch(np.arange(min(windows, len(test))))  # (B, T, F)
+    model.forward(x)
+    maps = [(kind, np.array(w)) for kind, w in model.attention_maps]
+    return maps, info["history"], np.asarray(info["test"]["confusion"])
+
+
+def tlob_temporal(lang: str):
+    return tlob.tlob_attention(tlob_run()[0], "temporal", lang=lang)
+
+
+def tlob_features(lang: str):
+    return tlob.tlob_attention(tlob_run()[0], "feature", lang=lang)
+
+
+def tlob_training(lang: str):
+    return tlob.training_curves(tlob_run()[1], lang=lang)
+
+
+def tlob_confusion(lang: str):
+    return tlob.confusion_matrix(tlob_run()[2], lang=lang).figure
+
+
 FIGURES: dict[str, Callable] = {
     "attention_heatmap": attention_heatmap,
     "attention_heads": attention_heads,
@@ -122,6 +217,12 @@ FIGURES: dict[str, Callable] = {
     "positional_curves": positional_curves,
     "positional_similarity": positional_similarity,
     "positional_learned": positional_learned,
+    "orderbook_snapshot": orderbook_snapshot,
+    "orderbook_labels": orderbook_labels,
+    "tlob_temporal": tlob_temporal,
+    "tlob_features": tlob_features,
+    "tlob_training": tlob_training,
+    "tlob_confusion": tlob_confusion,
 }
 
 

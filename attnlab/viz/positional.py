@@ -91,21 +91,6 @@ class LearnedPositions(NamedTuple):
     losses: np.ndarray  # (steps,)
 
 
-def _adam_step(
-    params, grads, state, step: int, lr: float, betas=(0.9, 0.999), eps: float = 1e-8
-) -> None:
-    """A plain Adam update in place (kept here so the figure needs nothing beyond the core)."""
-    b1, b2 = betas
-    for name, p in params.items():
-        g = grads[name]
-        m, v = state.setdefault(name, (np.zeros_like(p), np.zeros_like(p)))
-        m[...] = b1 * m + (1.0 - b1) * g
-        v[...] = b2 * v + (1.0 - b2) * g * g
-        m_hat = m / (1.0 - b1**step)
-        v_hat = v / (1.0 - b2**step)
-        p -= lr * m_hat / (np.sqrt(v_hat) + eps)
-
-
 @functools.lru_cache(maxsize=4)
 def train_learnable_positions(
     length: int = 16,
@@ -122,6 +107,7 @@ def train_learnable_positions(
     second on one core). Returns the tables and attention maps before and after, and the losses.
     """
     from ..nn import LearnablePositionalEncoding, Module, MultiHeadAttention
+    from ..optim import Adam
 
     rng = np.random.default_rng(seed)
     model = Module()
@@ -134,18 +120,18 @@ def train_learnable_positions(
         return w[0, 0].copy()  # (T, T)
 
     before, weights_before = model.pos.weight.copy(), attention_of(probe)
-    state, losses = {}, []
-    for step in range(1, steps + 1):
+    opt, losses = Adam(model, lr=lr), []
+    for _ in range(steps):
         x = rng.standard_normal((batch, length, dim))  # (B, T, E)
         out, _ = model.attn.forward(model.pos.forward(x), is_causal=True)  # (B, T, E)
         diff = (out - np.roll(x, 1, axis=1))[:, 1:]  # (B, T-1, E) position 0 has no previous token
         losses.append(float(np.mean(diff**2)))
         dout = np.zeros_like(out)  # (B, T, E)
         dout[:, 1:] = 2.0 * diff / diff.size
-        model.zero_grad()
+        opt.zero_grad()
         dq, dk, dv = model.attn.backward(dout)
         model.pos.backward(dq + dk + dv)  # self-attention: the input fed q, k and v
-        _adam_step(model.params, model.grads, state, step, lr)
+        opt.step()
     return LearnedPositions(
         before, model.pos.weight.copy(), weights_before, attention_of(probe), np.array(losses)
     )

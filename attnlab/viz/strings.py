@@ -112,16 +112,27 @@ STRINGS: dict[str, dict[str, str]] = {
     "attn_when": {"en": "attention weights, {when}", "es": "pesos de atención, {when}"},
     # -- TLOB -------------------------------------------------------------------------------------
     "tlob_temporal_title": {
-        "en": "TLOB temporal attention (T × T) per layer: which past events each event reads",
-        "es": "Atención temporal de TLOB (T × T) por capa: qué eventos pasados lee cada evento",
+        "en": "TLOB temporal attention (T × T) per layer: which events each event reads",
+        "es": "Atención temporal de TLOB (T × T) por capa: qué eventos lee cada evento",
     },
     "tlob_feature_title": {
         "en": "TLOB feature attention per layer: which hidden features each feature reads",
         "es": "Atención entre variables de TLOB por capa: qué variables ocultas lee cada variable",
     },
+    "mean_of_windows": {
+        "en": "trained model, mean over {n} test windows",
+        "es": "modelo entrenado, media de {n} ventanas de prueba",
+    },
+    "one_window": {
+        "en": "trained model, one test window",
+        "es": "modelo entrenado, una ventana de prueba",
+    },
     "time_step": {"en": "time step", "es": "instante"},
     "feature": {"en": "feature", "es": "variable"},
-    "tlob_layer": {"en": "layer {n} ({n_tokens} tokens)", "es": "capa {n} ({n_tokens} tokens)"},
+    "tlob_layer": {
+        "en": "layer {n}: N = {n_tokens} tokens, 1/N = {u:.3f}",
+        "es": "capa {n}: N = {n_tokens} tokens, 1/N = {u:.3f}",
+    },
     "curves_title": {
         "en": "Training TLOB on the synthetic order book",
         "es": "Entrenamiento de TLOB con el libro de órdenes sintético",
@@ -146,10 +157,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "down": {"en": "down", "es": "baja"},
     # -- order book -------------------------------------------------------------------------------
     "depth_title": {
-        "en": "Order-book snapshot (event {t}): cumulative depth by price",
-        "es": "Instantánea del libro de órdenes (evento {t}): profundidad acumulada por precio",
+        "en": "The synthetic limit order book at event {t}: 10 price levels per side",
+        "es": "El libro de órdenes sintético en el evento {t}: 10 niveles de precio por lado",
     },
     "price": {"en": "price", "es": "precio"},
+    "volume": {"en": "volume (shares)", "es": "volumen (acciones)"},
+    "ladder": {"en": "the book, level by level", "es": "el libro, nivel a nivel"},
+    "depth": {"en": "depth chart", "es": "gráfico de profundidad"},
     "cum_volume": {"en": "cumulative volume", "es": "volumen acumulado"},
     "bids": {"en": "bids (buy orders)", "es": "compras (bid)"},
     "asks": {"en": "asks (sell orders)", "es": "ventas (ask)"},
@@ -160,7 +174,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "Precio medio del libro sintético y etiquetas de TLOB (horizonte h = {h})",
     },
     "event": {"en": "event", "es": "evento"},
-    "label_counts": {"en": "label", "es": "etiqueta"},
+    "label_counts": {"en": "label (events)", "es": "etiqueta (eventos)"},
+    "no_label": {
+        "en": "no label yet\n(future unknown)",
+        "es": "sin etiqueta\n(futuro desconocido)",
+    },
 }
 
 

@@ -1,0 +1,147 @@
+"""The limit order book: one snapshot as a price ladder and a depth chart, and the mid-price
+over time coloured by TLOB's labels (0 up, 1 stationary, 2 down).
+
+Snapshots are rows in FI-2010 column order: for each of the L levels, ask price, ask volume,
+bid price, bid volume (40 columns for 10 levels).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.collections import LineCollection
+from matplotlib.lines import Line2D
+
+from .strings import check_lang, class_names, text
+from .style import ASK_COLOR, BID_COLOR, CLASS_COLORS, get_ax, new_figure, styled
+
+
+def split_levels(snapshot) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``(ask_price, ask_volume, bid_price, bid_volume)``, each (L,), from one FI-2010 row."""
+    row = np.asarray(snapshot, dtype=np.float64)
+    if row.ndim != 1 or row.size % 4:
+        raise ValueError(
+            f"snapshot must be one FI-2010 row of 4 x levels values, got shape {row.shape}"
+        )
+    levels = row.reshape(-1, 4)  # (L, 4)
+    return levels[:, 0], levels[:, 1], levels[:, 2], levels[:, 3]
+
+
+@styled
+def depth_chart(snapshot, *, ax=None, title: str | None = None, lang: str = "en"):
+    """Cumulative volume by price: bids grow to the left of the mid-price, asks to its right."""
+    check_lang(lang)
+    ask_p, ask_v, bid_p, bid_v = split_levels(snapshot)
+    ax = get_ax(ax, figsize=(8.0, 4.8))
+    mid = (ask_p[0] + bid_p[0]) / 2.0
+    ax.fill_between(bid_p, np.cumsum(bid_v), step="post", color=BID_COLOR, alpha=0.35)
+    ax.step(
+        bid_p,
+        np.cumsum(bid_v),
+        where="post",
+        color=BID_COLOR,
+        linewidth=2,
+        label=text("bids", lang),
+    )
+    ax.fill_between(ask_p, np.cumsum(ask_v), step="post", color=ASK_COLOR, alpha=0.35)
+    ax.step(
+        ask_p,
+        np.cumsum(ask_v),
+        where="post",
+        color=ASK_COLOR,
+        linewidth=2,
+        label=text("asks", lang),
+    )
+    ax.axvline(mid, color="black", linestyle="--", linewidth=1.2, label=text("mid_price", lang))
+    ax.set_xlabel(text("price", lang))
+    ax.set_ylabel(text("cum_volume", lang))
+    ax.set_ylim(bottom=0)
+    ax.grid(alpha=0.3)
+    ax.legend(loc="upper center")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+@styled
+def book_ladder(snapshot, *, ax=None, title: str | None = None, lang: str = "en"):
+    """The book as a ladder: one horizontal bar per price level, asks above, bids below."""
+    check_lang(lang)
+    ask_p, ask_v, bid_p, bid_v = split_levels(snapshot)
+    ax = get_ax(ax, figsize=(6.0, 6.0))
+    tick = float(np.min(np.diff(np.sort(np.concatenate([bid_p, ask_p])))))  # smallest price step
+    ax.barh(ask_p, ask_v, height=0.8 * tick, color=ASK_COLOR, label=text("asks", lang))
+    ax.barh(bid_p, bid_v, height=0.8 * tick, color=BID_COLOR, label=text("bids", lang))
+    mid = (ask_p[0] + bid_p[0]) / 2.0
+    ax.axhline(mid, color="black", linestyle="--", linewidth=1.2)
+    vmax = float(max(ask_v.max(), bid_v.max()))
+    ax.annotate(
+        f"{text('spread', lang)} = {ask_p[0] - bid_p[0]:.2f}",
+        xy=(0.62 * vmax, mid),
+        va="center",
+        ha="left",
+        fontsize=11,
+        bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": "#555555"},
+    )
+    ax.set_xlabel(text("volume", lang))
+    ax.set_ylabel(text("price", lang))
+    ax.set_xlim(0, 1.05 * vmax)
+    ax.legend(loc="lower right")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+@styled
+def orderbook_snapshot(book, t: int, *, lang: str = "en"):
+    """Event ``t`` of ``book`` (N, 4L): the ladder and the depth chart side by side."""
+    check_lang(lang)
+    book = np.asarray(book, dtype=np.float64)  # (N, 4L)
+    fig, (left, right) = new_figure(1, 2, figsize=(14.0, 5.6), width_ratios=(1.0, 1.4))
+    book_ladder(book[t], ax=left, title=text("ladder", lang), lang=lang)
+    depth_chart(book[t], ax=right, title=text("depth", lang), lang=lang)
+    fig.suptitle(text("depth_title", lang, t=t))
+    return fig
+
+
+@styled
+def midprice_labels(mid, labels, *, horizon: int, start: int = 0, ax=None, lang: str = "en"):
+    """The mid-price over events, each segment coloured by the label of its event.
+
+    ``labels`` (M,) label events ``start .. start + M - 1`` (events near the end have no label
+    because their future is unknown; they are drawn in black).
+    """
+    check_lang(lang)
+    mid = np.asarray(mid, dtype=np.float64)  # (N,)
+    labels = np.asarray(labels)
+    ax = get_ax(ax, figsize=(13.0, 4.8))
+    t = np.arange(mid.size)  # (N,)
+    segments = np.stack(
+        [np.column_stack([t[:-1], mid[:-1]]), np.column_stack([t[1:], mid[1:]])], axis=1
+    )
+    colors = np.array(["black"] * (mid.size - 1), dtype=object)  # (N - 1,)
+    for c, color in enumerate(CLASS_COLORS):
+        idx = np.nonzero(labels == c)[0] + start
+        colors[idx[idx < mid.size - 1]] = color
+    ax.add_collection(LineCollection(segments, colors=list(colors), linewidths=1.8))
+    ax.set_xlim(0, mid.size - 1)
+    pad = 0.05 * float(np.ptp(mid) or 1.0)
+    ax.set_ylim(mid.min() - pad, mid.max() + pad)
+    ax.set_xlabel(text("event", lang))
+    ax.set_ylabel(text("mid_price", lang))
+    ax.grid(alpha=0.3)
+    counts = [int(np.sum(labels == c)) for c in range(3)]
+    handles = [
+        Line2D([], [], color=color, linewidth=3, label=f"{name} ({n})")
+        for name, color, n in zip(class_names(lang), CLASS_COLORS, counts, strict=True)
+    ]
+    if start + labels.size < mid.size:
+        handles.append(Line2D([], [], color="black", linewidth=3, label=text("no_label", lang)))
+    ax.legend(
+        handles=handles,
+        title=text("label_counts", lang),
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        frameon=False,
+    )
+    ax.set_title(text("midprice_title", lang, h=horizon))
+    return ax
