@@ -1,0 +1,358 @@
+"""Every public function refuses bad input up front, naming the argument and the shapes."""
+
+import numpy as np
+import pytest
+
+import attnlab
+from attnlab import functional as F
+from attnlab import nn
+from attnlab.optim import SGD, Adam
+
+z = np.zeros
+sdpa = attnlab.scaled_dot_product_attention
+
+# (description, call, exception type, regex the message must match)
+CASES = [
+    # attention
+    (
+        "q without a T axis",
+        lambda: sdpa(z(4), z((3, 4)), z((3, 4))),
+        ValueError,
+        r"q must have shape \(\.\.\., T, D\).*\(4,\)",
+    ),
+    (
+        "D mismatch between q and k",
+        lambda: sdpa(z((2, 8, 16, 64)), z((2, 8, 16, 32)), z((2, 8, 16, 32))),
+        ValueError,
+        r"k has 32 features but q has 64 \(q: \(2, 8, 16, 64\), k: \(2, 8, 16, 32\)",
+    ),
+    (
+        "S mismatch between k and v",
+        lambda: sdpa(z((3, 4)), z((5, 4)), z((6, 4))),
+        ValueError,
+        r"v has 6 keys/values but k has 5",
+    ),
+    (
+        "batch dims that do not broadcast",
+        lambda: sdpa(z((2, 3, 4)), z((3, 5, 4)), z((3, 5, 4))),
+        ValueError,
+        r"do not broadcast.*\(2, 3, 4\)",
+    ),
+    (
+        "mask that does not broadcast",
+        lambda: sdpa(z((3, 4)), z((5, 4)), z((5, 4)), np.ones((3, 4), bool)),
+        ValueError,
+        r"mask of shape \(3, 4\) does not broadcast.*\(3, 5\)",
+    ),
+    (
+        "int mask",
+        lambda: sdpa(z((3, 4)), z((5, 4)), z((5, 4)), np.ones((3, 5), int)),
+        TypeError,
+        r"mask must be boolean.*int64",
+    ),
+    (
+        "NaN in q",
+        lambda: sdpa(np.full((3, 4), np.nan), z((5, 4)), z((5, 4))),
+        ValueError,
+        r"q contains NaN \(shape \(3, 4\)\)",
+    ),
+    (
+        "inf in v",
+        lambda: sdpa(z((3, 4)), z((5, 4)), np.full((5, 4), np.inf)),
+        ValueError,
+        r"v contains inf",
+    ),
+    (
+        "+inf in a float mask",
+        lambda: sdpa(z((3, 4)), z((5, 4)), z((5, 4)), np.full((3, 5), np.inf)),
+        ValueError,
+        r"mask contains \+inf",
+    ),
+    ("string q", lambda: sdpa("abc", z((5, 4)), z((5, 4))), TypeError, r"q must hold real numbers"),
+    (
+        "scale NaN",
+        lambda: sdpa(z((3, 4)), z((5, 4)), z((5, 4)), scale=float("nan")),
+        ValueError,
+        r"scale must be a finite",
+    ),
+    (
+        "scale string",
+        lambda: sdpa(z((3, 4)), z((5, 4)), z((5, 4)), scale="a"),
+        TypeError,
+        r"scale must be a number",
+    ),
+    (
+        "dout of the wrong shape",
+        lambda: F.attention_backward(
+            z((2, 2)), F.attention_forward(z((3, 4)), z((5, 4)), z((5, 4)))[1]
+        ),
+        ValueError,
+        r"dout must have the forward output's shape \(3, 4\), got \(2, 2\)",
+    ),
+    # softmax
+    ("softmax of a string", lambda: attnlab.softmax("x"), TypeError, r"x must hold real numbers"),
+    (
+        "softmax int mask",
+        lambda: attnlab.softmax(z((2, 3)), mask=np.ones((2, 3), int)),
+        TypeError,
+        r"mask must be boolean.*int64",
+    ),
+    (
+        "softmax mask shape",
+        lambda: attnlab.softmax(z((2, 3)), mask=np.ones(4, bool)),
+        ValueError,
+        r"mask of shape \(4,\).*\(2, 3\)",
+    ),
+    (
+        "softmax axis",
+        lambda: attnlab.softmax(z((2, 3)), axis=2),
+        ValueError,
+        r"axis=2 is out of range",
+    ),
+    (
+        "softmax +inf",
+        lambda: attnlab.softmax(np.array([np.inf, 0.0])),
+        ValueError,
+        r"x contains \+inf",
+    ),
+    (
+        "softmax NaN",
+        lambda: attnlab.softmax(np.array([np.nan, 0.0])),
+        ValueError,
+        r"x contains NaN",
+    ),
+    # linear, layer_norm, gelu, cross-entropy
+    (
+        "linear feature mismatch",
+        lambda: F.linear_forward(z((2, 3)), z((4, 5))),
+        ValueError,
+        r"x has 3 features but weight expects 5 \(x: \(2, 3\), weight: \(4, 5\)\)",
+    ),
+    (
+        "linear bias shape",
+        lambda: F.linear_forward(z((2, 3)), z((4, 3)), z(5)),
+        ValueError,
+        r"bias must have shape \(4,\), got \(5,\)",
+    ),
+    (
+        "linear 1-d weight",
+        lambda: F.linear_forward(z((2, 3)), z(3)),
+        ValueError,
+        r"weight must have shape \(F_out, F_in\)",
+    ),
+    (
+        "linear scalar x",
+        lambda: F.linear_forward(1.0, z((4, 3))),
+        ValueError,
+        r"x must have shape \(\.\.\., F_in\)",
+    ),
+    (
+        "layer_norm weight shape",
+        lambda: F.layer_norm_forward(z((2, 3)), z(4), z(3)),
+        ValueError,
+        r"weight must have shape \(3,\).*\(4,\)",
+    ),
+    (
+        "layer_norm eps 0",
+        lambda: F.layer_norm_forward(z((2, 3)), z(3), z(3), eps=0),
+        ValueError,
+        r"eps must be > 0",
+    ),
+    ("gelu of strings", lambda: F.gelu_forward(["a"]), TypeError, r"x must hold real numbers"),
+    (
+        "cross-entropy float targets",
+        lambda: F.cross_entropy_forward(z((2, 3)), np.array([0.0, 1.0])),
+        TypeError,
+        r"targets must be integer",
+    ),
+    (
+        "cross-entropy target out of range",
+        lambda: F.cross_entropy_forward(z((2, 3)), np.array([0, 3])),
+        ValueError,
+        r"targets must lie in \[0, 3\)",
+    ),
+    (
+        "cross-entropy 1-d logits",
+        lambda: F.cross_entropy_forward(z(3), np.array([0])),
+        ValueError,
+        r"logits must have shape \(B, C\)",
+    ),
+    # masks
+    (
+        "causal_mask negative",
+        lambda: attnlab.causal_mask(-1),
+        ValueError,
+        r"t must be >= 1, got -1",
+    ),
+    ("causal_mask float", lambda: attnlab.causal_mask(2.5), TypeError, r"t must be an int"),
+    (
+        "negative lengths",
+        lambda: attnlab.padding_mask([3, -1], 4),
+        ValueError,
+        r"lengths must be >= 0, got \[3, -1\]",
+    ),
+    (
+        "length over max_len",
+        lambda: attnlab.padding_mask([3, 5], 4),
+        ValueError,
+        r"length \(5\) is larger than max_len=4",
+    ),
+    ("2-d lengths", lambda: attnlab.padding_mask([[3]], 4), ValueError, r"lengths must be 1-d"),
+    ("fractional lengths", lambda: attnlab.padding_mask([1.5], 4), TypeError, r"whole numbers"),
+    (
+        "key_mask of ints",
+        lambda: attnlab.key_mask(np.ones((2, 3), int)),
+        ValueError,
+        r"pad must be a 2-d boolean",
+    ),
+    # positions
+    ("odd dim", lambda: attnlab.sinusoidal_encoding(4, 5), ValueError, r"dim must be even.*5"),
+    ("zero length", lambda: attnlab.sinusoidal_encoding(0, 4), ValueError, r"length must be >= 1"),
+    (
+        "input longer than the table",
+        lambda: nn.SinusoidalPositionalEncoding(3, 4)(z((1, 5, 4))),
+        ValueError,
+        r"sequence has 5 positions but the table only covers 3",
+    ),
+    (
+        "learned table too short",
+        lambda: nn.LearnablePositionalEncoding(3, 4)(z((1, 5, 4))),
+        ValueError,
+        r"only covers 3",
+    ),
+    (
+        "position table width",
+        lambda: nn.SinusoidalPositionalEncoding(3, 4)(z((1, 2, 6))),
+        ValueError,
+        r"x has 6 features but the position table has 4",
+    ),
+    # modules
+    (
+        "num_heads not dividing embed_dim",
+        lambda: nn.MultiHeadAttention(10, 3),
+        ValueError,
+        r"embed_dim 10 is not divisible by num_heads 3",
+    ),
+    ("zero heads", lambda: nn.MultiHeadAttention(8, 0), ValueError, r"num_heads must be >= 1"),
+    (
+        "functional num_heads not dividing",
+        lambda: F.multi_head_attention_forward(
+            z((1, 2, 6)), z((1, 2, 6)), z((1, 2, 6)), z((18, 6)), None, z((6, 6)), None, 4
+        ),
+        ValueError,
+        r"embed_dim 6 is not divisible by num_heads 4",
+    ),
+    (
+        "MHA query of the wrong width",
+        lambda: nn.MultiHeadAttention(8, 2)(z((2, 3, 6))),
+        ValueError,
+        r"query has 6 features but the projection weights expect 8",
+    ),
+    (
+        "MHA 2-d query",
+        lambda: nn.MultiHeadAttention(4, 2)(z((3, 4))),
+        ValueError,
+        r"query must have shape \(B, L, E\), got \(3, 4\)",
+    ),
+    (
+        "MHA key/value mismatch",
+        lambda: nn.MultiHeadAttention(4, 2)(z((2, 3, 4)), z((2, 5, 4)), z((2, 4, 4))),
+        ValueError,
+        r"key \(2, 5, 4\) and value \(2, 4, 4\)",
+    ),
+    (
+        "MHA batch mismatch",
+        lambda: nn.MultiHeadAttention(4, 2)(z((2, 3, 4)), z((3, 3, 4))),
+        ValueError,
+        r"query has batch 2 but key has 3",
+    ),
+    (
+        "MHA mask shape",
+        lambda: nn.MultiHeadAttention(4, 2)(z((2, 3, 4)), mask=np.ones((5, 5), bool)),
+        ValueError,
+        r"mask of shape \(5, 5\)",
+    ),
+    (
+        "MHA int mask",
+        lambda: nn.MultiHeadAttention(4, 2)(z((2, 3, 4)), mask=np.ones((3, 3), int)),
+        TypeError,
+        r"mask must be boolean",
+    ),
+    ("Linear with 0 inputs", lambda: nn.Linear(0, 2), ValueError, r"in_features must be >= 1"),
+    ("LayerNorm size -1", lambda: nn.LayerNorm(-1), ValueError, r"normalized_shape must be >= 1"),
+    (
+        "Linear on the wrong width",
+        lambda: nn.Linear(3, 2)(z((4, 5))),
+        ValueError,
+        r"x has 5 features but weight expects 3",
+    ),
+    (
+        "state_dict missing key",
+        lambda: nn.Linear(3, 2).load_state_dict({"weight": z((2, 3))}),
+        KeyError,
+        r"missing keys \['bias'\]",
+    ),
+    (
+        "state_dict unexpected key",
+        lambda: nn.Linear(3, 2).load_state_dict({"weight": z((2, 3)), "bias": z(2), "x": z(1)}),
+        KeyError,
+        r"unexpected keys \['x'\]",
+    ),
+    (
+        "state_dict wrong shape",
+        lambda: nn.Linear(3, 2).load_state_dict({"weight": z((3, 3)), "bias": z(2)}),
+        ValueError,
+        r"weight: expected \(2, 3\), got \(3, 3\)",
+    ),
+    # optimizers and tools
+    ("negative lr", lambda: SGD(nn.Linear(2, 2), lr=-1), ValueError, r"lr must be >= 0"),
+    (
+        "nesterov without momentum",
+        lambda: SGD(nn.Linear(2, 2), lr=1, nesterov=True),
+        ValueError,
+        r"nesterov",
+    ),
+    (
+        "beta2 = 1",
+        lambda: Adam(nn.Linear(2, 2), betas=(0.9, 1.0)),
+        ValueError,
+        r"betas\[1\] must be in \[0, 1.0\)",
+    ),
+    (
+        "params/grads keys differ",
+        lambda: SGD({"a": z(2)}, {"b": z(2)}, lr=1),
+        ValueError,
+        r"same keys",
+    ),
+    (
+        "grads of the wrong shape",
+        lambda: Adam({"a": z(2)}, {"a": z(3)}),
+        ValueError,
+        r"grads\['a'\] has shape \(3,\) but params\['a'\] has \(2,\)",
+    ),
+    ("params without grads", lambda: Adam({"a": z(2)}), TypeError, r"two dicts"),
+    (
+        "gradcheck without backward",
+        lambda: attnlab.gradcheck(F.gelu_forward, None, (z(2),)),
+        TypeError,
+        r"backward is missing",
+    ),
+]
+
+
+@pytest.mark.parametrize("call,exc,pattern", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_bad_input_raises_a_clear_error(call, exc, pattern):
+    with pytest.raises(exc, match=pattern):
+        call()
+
+
+def test_a_torch_tensor_is_refused_with_a_hint():
+    class FakeTensor:  # duck-typed like torch.Tensor, so the test needs no torch
+        def detach(self):
+            return self
+
+        def numpy(self):
+            return z((2, 2))
+
+    with pytest.raises(TypeError, match=r"q is a torch tensor.*detach\(\)\.cpu\(\)\.numpy\(\)"):
+        sdpa(FakeTensor(), z((2, 2)), z((2, 2)))
