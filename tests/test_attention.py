@@ -136,3 +136,19 @@ def test_attention_backward_matches_central_differences(case):
     err = attnlab.gradcheck(attention_forward, attention_backward, (q, k, v), kwargs=kwargs)
     assert set(err) == {"q", "k", "v"}
     assert err.passed(1e-6), f"{case}:\n{err}"
+
+
+@given(st.integers(1, 3), st.integers(1, 6), seeds)
+def test_multi_head_self_attention_is_permutation_equivariant_until_positions_are_added(B, T, seed):
+    rng = np.random.default_rng(seed)
+    mha = attnlab.nn.MultiHeadAttention(8, 2, rng=seed % 1000)
+    x = rng.standard_normal((B, T, 8))
+    perm = rng.permutation(T)
+    out, _ = mha(x)
+    out_p, _ = mha(x[:, perm])
+    np.testing.assert_allclose(out_p, out[:, perm], atol=1e-12)
+    if T > 1 and not np.array_equal(perm, np.arange(T)):
+        pos = attnlab.nn.SinusoidalPositionalEncoding(T, 8)
+        out_pos, _ = mha(pos(x))
+        out_pos_p, _ = mha(pos(x[:, perm]))
+        assert not np.allclose(out_pos_p, out_pos[:, perm])
