@@ -80,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
             return 1
     total = len(selected) * len(langs)
     start = time.perf_counter()
-    done = 0
+    done, width = 0, len(str(total))
     for name in selected:
         for lang in langs:
             tick = time.perf_counter()
@@ -97,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
                 plt.close(fig)
             done += 1
             print(
-                f"[{done:>2}/{total}] {os.fspath(path)}  ({time.perf_counter() - tick:.1f} s)",
+                f"[{done:>{width}}/{total}] {os.fspath(path)}  ({time.perf_counter() - tick:.1f} s)",
                 flush=True,
             )
     print(f"{total} figures in {time.perf_counter() - start:.1f} s -> {out}/")

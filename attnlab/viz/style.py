@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 from pathlib import Path
 
 import matplotlib as mpl
@@ -92,9 +93,11 @@ def text_color_for(value: float, vmin: float, vmax: float, cmap) -> str:
     return "black" if luminance > 0.5 else "white"
 
 
-def save_figure(fig, path, *, dpi: int = 100) -> Path:
-    """Write ``fig`` as a PNG whose bytes depend only on the figure (no software, no date)."""
-    path = Path(path)
+def save_figure(fig, path, *, dpi: int = 100):
+    """Write ``fig`` as a PNG (to a path or a binary file object) whose bytes depend only on
+    the figure: no software version and no date in the metadata."""
+    if isinstance(path, (str, os.PathLike)):
+        path = Path(path)
     with style():
         fig.savefig(
             path,

@@ -1,0 +1,227 @@
+"""attnlab.viz: every gallery figure draws in both languages, reproducibly, and looks like its
+committed baseline; the building blocks show what they promise (masked cells, annotations)."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import string
+import struct
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+mpl = pytest.importorskip("matplotlib")
+mpl.use("Agg")  # tests draw to files only; attnlab.viz itself never picks a backend
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.collections import PatchCollection  # noqa: E402
+from matplotlib.testing.compare import compare_images  # noqa: E402
+
+import attnlab  # noqa: E402
+from attnlab import viz  # noqa: E402
+from attnlab.viz.strings import STRINGS  # noqa: E402
+
+BASELINES = Path(__file__).parent / "baselines"
+# Figures compared pixel by pixel with tests/baselines/<name>_<lang>.png (RMS on 0..255).
+BASELINE_FIGURES = [
+    ("attention_heatmap", "en"),
+    ("attention_masks", "es"),
+    ("softmax_temperature", "en"),
+    ("positional_table", "es"),
+]
+BASELINE_TOLERANCE = 2.0
+UPDATE_BASELINES = os.environ.get("ATTNLAB_UPDATE_BASELINES") == "1"
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def png_bytes(fig, dpi: int = 60) -> bytes:
+    buffer = io.BytesIO()
+    viz.save_figure(fig, buffer, dpi=dpi)
+    return buffer.getvalue()
+
+
+def all_texts(fig) -> list[str]:
+    return [t.get_text() for t in fig.findobj(mpl.text.Text) if t.get_text().strip()]
+
+
+def png_chunk_types(data: bytes) -> list[bytes]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, kinds = 8, []
+    while pos < len(data):
+        (length,) = struct.unpack(">I", data[pos : pos + 4])
+        kinds.append(data[pos + 4 : pos + 8])
+        pos += 12 + length
+    return kinds
+
+
+# -- the gallery ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", viz.names())
+def test_every_gallery_figure_renders_in_both_languages(name):
+    figs = {lang: viz.build(name, lang) for lang in viz.LANGS}
+    texts = {}
+    for lang, fig in figs.items():
+        assert isinstance(fig, mpl.figure.Figure)
+        assert fig.axes, f"{name} ({lang}) has no axes"
+        assert len(png_bytes(fig)) > 1000
+        texts[lang] = all_texts(fig)
+        assert texts[lang], f"{name} ({lang}) has no text at all"
+    assert texts["es"] != texts["en"], f"{name}: the Spanish figure has the English texts"
+
+
+@pytest.mark.parametrize("name", ["attention_heatmap", "positional_learned", "orderbook_labels"])
+def test_rerendering_a_figure_gives_identical_bytes(name):
+    first = png_bytes(viz.build(name, "es"))
+    viz.gallery.example_layer.cache_clear()
+    viz.positional.train_learnable_positions.cache_clear()
+    viz.gallery.example_book.cache_clear()
+    assert png_bytes(viz.build(name, "es")) == first
+
+
+def test_png_has_no_software_version_or_timestamp():
+    data = png_bytes(viz.build("softmax_temperature", "en"))
+    kinds = png_chunk_types(data)
+    assert b"tIME" not in kinds
+    assert b"Software" not in data
+    assert mpl.__version__.encode() not in data
+
+
+@pytest.mark.parametrize(("name", "lang"), BASELINE_FIGURES)
+def test_key_figures_match_their_committed_baselines(name, lang, tmp_path):
+    expected = BASELINES / f"{name}_{lang}.png"
+    actual = tmp_path / f"{name}_{lang}.png"
+    viz.save_figure(viz.build(name, lang), actual, dpi=60)
+    if UPDATE_BASELINES:
+        BASELINES.mkdir(exist_ok=True)
+        expected.write_bytes(actual.read_bytes())
+    assert expected.exists(), f"missing baseline {expected}; run with ATTNLAB_UPDATE_BASELINES=1"
+    problem = compare_images(str(expected), str(actual), tol=BASELINE_TOLERANCE)
+    assert problem is None, problem
+
+
+def test_unknown_figure_name_lists_the_valid_ones():
+    with pytest.raises(KeyError, match="attention_heatmap"):
+        viz.build("no_such_figure")
+
+
+def test_figure_functions_never_call_show(monkeypatch):
+    def forbidden(*args, **kwargs):
+        raise AssertionError("attnlab.viz called plt.show()")
+
+    monkeypatch.setattr(plt, "show", forbidden)
+    for name in ("attention_heatmap", "attention_masks", "softmax_scaling"):
+        viz.build(name, "en")
+
+
+# -- strings -------------------------------------------------------------------------------------
+
+
+def _fields(s: str) -> set[str]:
+    return {f for _, f, _, _ in string.Formatter().parse(s) if f}
+
+
+@pytest.mark.parametrize("key", sorted(STRINGS))
+def test_every_string_exists_in_both_languages_with_the_same_placeholders(key):
+    entry = STRINGS[key]
+    assert set(entry) == set(viz.LANGS)
+    assert all(entry[lang].strip() for lang in viz.LANGS)
+    assert _fields(entry["es"]) == _fields(entry["en"])
+
+
+def test_spanish_strings_keep_their_accents():
+    spanish = " ".join(entry["es"] for entry in STRINGS.values())
+    for word in ("atención", "posición", "máscaras", "consulta", "clave"):
+        assert word in spanish
+    for wrong in ("atencion", "posicion ", "mascara"):
+        assert not re.search(rf"\b{wrong}", spanish), wrong
+
+
+def test_an_unknown_language_is_a_clear_error():
+    with pytest.raises(ValueError, match="lang must be one of 'en', 'es'"):
+        viz.attention_heatmap(np.eye(3), lang="fr")
+
+
+# -- building blocks -----------------------------------------------------------------------------
+
+
+def test_masked_cells_are_hatched_and_not_annotated():
+    T = 5
+    weights = attnlab.softmax(np.zeros((T, T)), mask=attnlab.causal_mask(T))  # (T, T)
+    ax = viz.attention_heatmap(weights, mask=attnlab.causal_mask(T), annotate=True)
+    hatched = [c for c in ax.collections if isinstance(c, PatchCollection)]
+    assert len(hatched) == 1
+    assert hatched[0].get_hatch()
+    assert len(hatched[0].get_paths()) == T * (T - 1) // 2  # the cells above the diagonal
+    numbers = [t for t in ax.texts if re.fullmatch(r"\d\.\d\d", t.get_text())]
+    assert len(numbers) == T * (T + 1) // 2  # only the allowed cells carry a value
+
+
+def test_heatmap_returns_axes_with_token_labels_and_a_colour_bar():
+    words = ["a", "b", "c"]
+    ax = viz.attention_heatmap(np.full((3, 3), 1 / 3), words, words, lang="es")
+    assert isinstance(ax, mpl.axes.Axes)
+    assert [t.get_text() for t in ax.get_xticklabels()] == words
+    assert ax.get_ylabel() == "consulta"
+    assert len(ax.figure.axes) == 2  # the map and its colour bar
+
+
+def test_heatmap_rejects_wrong_label_count_and_non_boolean_masks():
+    with pytest.raises(ValueError, match="2 x-labels for 3 keys"):
+        viz.attention_heatmap(np.eye(3), keys=["a", "b"])
+    with pytest.raises(TypeError, match="boolean"):
+        viz.attention_heatmap(np.eye(3), mask=np.ones((3, 3)))
+
+
+def test_heads_grid_draws_one_panel_per_head():
+    weights = attnlab.softmax(np.random.default_rng(0).standard_normal((3, 4, 4)))  # (H, T, S)
+    fig = viz.heads_grid(weights, lang="en")
+    titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
+    assert titles == ["head 0", "head 1", "head 2"]
+
+
+def test_layers_grid_checks_the_head_exists():
+    with pytest.raises(ValueError, match="head 2 does not exist in layer 0"):
+        viz.layers_grid([np.ones((2, 3, 3)) / 3], head=2)
+
+
+def test_sqrt_d_scaling_keeps_the_score_spread_at_one():
+    stats = viz.scaling_statistics((4, 64, 1024), rows=300)
+    np.testing.assert_allclose(stats["std_raw"], np.sqrt([4, 64, 1024]), rtol=0.1)
+    np.testing.assert_allclose(stats["std_scaled"], 1.0, rtol=0.1)
+    assert stats["max_raw"][-1] > 0.8 > stats["max_scaled"][-1]
+
+
+def test_learnable_positions_learn_to_attend_to_the_previous_token():
+    result = viz.train_learnable_positions(length=8, dim=8, steps=150, seed=3)
+    previous = np.diagonal(result.weights_after, offset=-1)  # weight of query t on key t-1
+    assert previous.mean() > 0.9
+    assert np.diagonal(result.weights_before, offset=-1).mean() < 0.6
+    assert result.losses[-10:].mean() < 0.5 * result.losses[:10].mean()
+    assert np.abs(result.after).std() > 10 * np.abs(result.before).std()
+
+
+def test_tlob_maps_are_split_by_kind():
+    maps = [("temporal", np.ones((2, 1, 4, 4)) / 4), ("feature", np.ones((2, 1, 3, 3)) / 3)]
+    assert [m.shape for m in viz.maps_of_kind(maps, "feature")] == [(3, 3)]
+    with pytest.raises(ValueError, match="no temporal attention maps"):
+        viz.maps_of_kind(maps[1:], "temporal")
+
+
+def test_confusion_matrix_shows_row_fractions_and_counts():
+    ax = viz.confusion_matrix([[8, 2, 0], [1, 1, 2], [0, 0, 5]], lang="es")
+    texts = [t.get_text() for t in ax.texts]
+    assert "0.80\n(8)" in texts and "1.00\n(5)" in texts
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["sube", "estable", "baja"]
+
+
+def test_order_book_snapshot_must_be_whole_levels():
+    with pytest.raises(ValueError, match="FI-2010 row"):
+        viz.depth_chart(np.ones(6))
