@@ -97,7 +97,8 @@ def run(args: argparse.Namespace) -> int:
                 plt.close(fig)
             done += 1
             print(
-                f"[{done:>{width}}/{total}] {os.fspath(path)}  ({time.perf_counter() - tick:.1f} s)",
+                f"[{done:>{width}}/{total}] {os.fspath(path)}"
+                f"  ({time.perf_counter() - tick:.1f} s)",
                 flush=True,
             )
     print(f"{total} figures in {time.perf_counter() - start:.1f} s -> {out}/")

@@ -24,8 +24,8 @@ from .positional import (
 )
 from .softmax import scaling_effect, scaling_statistics, softmax_temperature
 from .strings import LANGS, text
-from .tlob import confusion_matrix, maps_of_kind, tlob_attention, training_curves
 from .style import save_figure
+from .tlob import confusion_matrix, maps_of_kind, tlob_attention, training_curves
 
 __all__ = [
     "FIGURES",
