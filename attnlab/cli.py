@@ -14,6 +14,7 @@ import sys
 # Subcommand name -> module under attnlab.commands. Imported only when used, so
 # ``attnlab tour`` never pays for matplotlib or torch.
 COMMANDS = {
+    "train-tlob": "train_tlob",
     "tour": "tour",
     "figures": "figures",
     "lessons": "lessons",

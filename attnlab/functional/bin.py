@@ -59,7 +59,9 @@ def _zscore(x: np.ndarray, axis: int):
 
 def _zscore_backward(dz: np.ndarray, z: np.ndarray, s: np.ndarray, guard: np.ndarray, axis: int):
     N = z.shape[axis]
-    dot = np.where(guard, 0.0, np.sum(dz * z, axis=axis, keepdims=True) / (N - 1))  # s fixed: no term
+    dot = np.where(
+        guard, 0.0, np.sum(dz * z, axis=axis, keepdims=True) / (N - 1)
+    )  # s fixed: no term
     return (dz - dz.mean(axis=axis, keepdims=True) - z * dot.astype(z.dtype, copy=False)) / s
 
 
@@ -81,7 +83,9 @@ def bin_forward(x, l1, B1, l2, B2, y1, y2) -> tuple[np.ndarray, BinCache]:
         raise ValueError(f"x must have shape (B, F, T), got {x.ndim}-d array of shape {x.shape}")
     _, F, T = x.shape
     if F < 2 or T < 2:
-        raise ValueError(f"BiN needs at least 2 features and 2 time steps (std with ddof=1), got x {x.shape}")
+        raise ValueError(
+            f"BiN needs at least 2 features and 2 time steps (std with ddof=1), got x {x.shape}"
+        )
     dtype = x.dtype
     l1 = _check_param(l1, "l1", (T, 1), dtype)
     B1 = _check_param(B1, "B1", (T, 1), dtype)
@@ -116,5 +120,7 @@ def bin_backward(dout, cache: BinCache):
     dB2 = np.sum(dX2, axis=(0, 2))[:, None]  # (F, 1)
     dz2 = dX2 * l2  # (B, F, T)
     # both z-scores read the same x: their gradients add
-    dx = _zscore_backward(dz1, z1, s1, guard1, axis=1) + _zscore_backward(dz2, z2, s2, guard2, axis=2)  # (B, F, T)
+    dx = _zscore_backward(dz1, z1, s1, guard1, axis=1) + _zscore_backward(
+        dz2, z2, s2, guard2, axis=2
+    )  # (B, F, T)
     return dx, dl1, dB1, dl2, dB2, dy1, dy2

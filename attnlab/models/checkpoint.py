@@ -36,7 +36,9 @@ def load_checkpoint(path, model_name: str) -> tuple[dict, dict]:
         with np.load(path, allow_pickle=False) as data:
             arrays = {k: data[k] for k in data.files}  # reads (and CRC-checks) every array now
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, KeyError) as err:
-        raise ValueError(f"{path} is not a readable .npz checkpoint (truncated or corrupt?): {err}") from None
+        raise ValueError(
+            f"{path} is not a readable .npz checkpoint (truncated or corrupt?): {err}"
+        ) from None
     if "__model__" not in arrays or "__config__" not in arrays:
         raise ValueError(f"{path} is not an attnlab checkpoint (no __model__/__config__ entries)")
     found = str(arrays.pop("__model__"))

@@ -1,8 +1,8 @@
 """TLOB's MLP block: two Linears around a GELU, a residual when the width is kept, LayerNorm, GELU.
 
-    y = fc2(GELU(fc(x)))              fc: d_in -> 4 d_in,  fc2: 4 d_in -> d_out
-    if d_out == d_in: y = y + x       residual only when the shapes allow it
-    out = GELU(LayerNorm(y))          "layer_norm", eps 1e-5
+y = fc2(GELU(fc(x)))              fc: d_in -> 4 d_in,  fc2: 4 d_in -> d_out
+if d_out == d_in: y = y + x       residual only when the shapes allow it
+out = GELU(LayerNorm(y))          "layer_norm", eps 1e-5
 """
 
 from __future__ import annotations

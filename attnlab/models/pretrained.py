@@ -25,7 +25,8 @@ def load_pretrained(dtype=None):
 
     if not WEIGHTS.exists() or not INFO.exists():
         raise FileNotFoundError(
-            f"pretrained TLOB not found in {WEIGHTS_DIR}; run `attnlab train-tlob --save-pretrained`"
+            f"pretrained TLOB not found in {WEIGHTS_DIR}; "
+            "run `attnlab train-tlob --seeds 0 --save-pretrained`"
         )
     model = TLOB.load(WEIGHTS, dtype=np.float64 if dtype is None else dtype)
     info = json.loads(INFO.read_text())

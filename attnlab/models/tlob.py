@@ -42,9 +42,17 @@ class TLOB(Module):
     is_sin_emb : fixed sinusoidal positions (True) or a learned ``pos_encoder`` (1, T, E)
     """
 
-    def __init__(self, hidden_dim: int = 40, num_layers: int = 4, seq_size: int = 128,
-                 num_features: int = 40, num_heads: int = 1, is_sin_emb: bool = True,
-                 rng=None, dtype=np.float64):
+    def __init__(
+        self,
+        hidden_dim: int = 40,
+        num_layers: int = 4,
+        seq_size: int = 128,
+        num_features: int = 40,
+        num_heads: int = 1,
+        is_sin_emb: bool = True,
+        rng=None,
+        dtype=np.float64,
+    ):
         super().__init__()
         E = check_positive_int(hidden_dim, "hidden_dim")
         L = check_positive_int(num_layers, "num_layers")
@@ -52,13 +60,22 @@ class TLOB(Module):
         F = check_positive_int(num_features, "num_features")
         h = check_positive_int(num_heads, "num_heads")
         if E < 4 or T < 4:
-            raise ValueError(f"hidden_dim and seq_size must be >= 4 (the last pair divides them by 4), got {E} and {T}")
+            raise ValueError(
+                f"hidden_dim and seq_size must be >= 4 (the last pair divides them by 4), "
+                f"got {E} and {T}"
+            )
         if is_sin_emb and E % 2:
             raise ValueError(f"sinusoidal positions need an even hidden_dim, got {E}")
         if F < 2:
             raise ValueError(f"num_features must be >= 2 (BiN's std over features), got {F}")
-        self.config = dict(hidden_dim=E, num_layers=L, seq_size=T, num_features=F,
-                           num_heads=h, is_sin_emb=bool(is_sin_emb))
+        self.config = dict(
+            hidden_dim=E,
+            num_layers=L,
+            seq_size=T,
+            num_features=F,
+            num_heads=h,
+            is_sin_emb=bool(is_sin_emb),
+        )
         rng = make_rng(rng)
         self.order_type_embedder = Module()
         self.order_type_embedder.add_param("weight", rng.standard_normal((3, 1)).astype(dtype))
@@ -88,11 +105,19 @@ class TLOB(Module):
         x = as_float_array(x, "x")  # NaN / inf -> ValueError
         T, F = self.config["seq_size"], self.config["num_features"]
         if x.ndim != 3:
-            raise ValueError(f"TLOB expects x of shape (B, seq_size={T}, num_features={F}), got {x.shape}")
+            raise ValueError(
+                f"TLOB expects x of shape (B, seq_size={T}, num_features={F}), got {x.shape}"
+            )
         if x.shape[2] != F:
-            raise ValueError(f"x has {x.shape[2]} features per event but this TLOB was built for num_features={F} (x: {x.shape})")
+            raise ValueError(
+                f"x has {x.shape[2]} features per event but this TLOB was built for "
+                f"num_features={F} (x: {x.shape})"
+            )
         if x.shape[1] != T:
-            raise ValueError(f"x has {x.shape[1]} events per window but this TLOB was built for seq_size={T} (x: {x.shape})")
+            raise ValueError(
+                f"x has {x.shape[1]} events per window but this TLOB was built for "
+                f"seq_size={T} (x: {x.shape})"
+            )
         return x.astype(self.dtype, copy=False)
 
     def forward(self, x) -> np.ndarray:
@@ -103,7 +128,9 @@ class TLOB(Module):
         table = self.positions if self.config["is_sin_emb"] else self.pos_encoder[0]  # (T, E)
         x, pos_cache = add_positions_forward(x, table)  # (B, T, E)
         for layer in self.layers:
-            x = layer(x).swapaxes(1, 2)  # tokens become features and back: (B, E, T), (B, T, E), ...
+            x = layer(x).swapaxes(
+                1, 2
+            )  # tokens become features and back: (B, E, T), (B, T, E), ...
         # x is (B, T//4, E//4); the published code flattens it as (B, E//4, T//4) in C order
         flat = np.ascontiguousarray(x.swapaxes(1, 2)).reshape(x.shape[0], -1)  # (B, (E//4)(T//4))
         for module in self.final_layers:
@@ -136,8 +163,10 @@ class TLOB(Module):
         feature layers (hidden_dim, and hidden_dim // 4 in the last pair)."""
         if self._cache is None:
             raise RuntimeError("no attention maps yet: call forward first")
-        return [("temporal" if i % 2 == 0 else "feature", layer.weights)
-                for i, layer in enumerate(self.layers)]
+        return [
+            ("temporal" if i % 2 == 0 else "feature", layer.weights)
+            for i, layer in enumerate(self.layers)
+        ]
 
     def predict(self, x) -> np.ndarray:
         """Class indices (B,): 0 up, 1 stationary, 2 down."""

@@ -32,12 +32,21 @@ class BiN(Module):
         self.cache = None
 
     def forward(self, x) -> np.ndarray:
-        out, self.cache = bin_forward(x, self.l1, self.B1, self.l2, self.B2, self.y1, self.y2)  # (B, F, T)
+        out, self.cache = bin_forward(
+            x, self.l1, self.B1, self.l2, self.B2, self.y1, self.y2
+        )  # (B, F, T)
         return out
 
     def backward(self, dout) -> np.ndarray:
         dx, dl1, dB1, dl2, dB2, dy1, dy2 = bin_backward(dout, self.cache)
-        for name, g in (("l1", dl1), ("B1", dB1), ("l2", dl2), ("B2", dB2), ("y1", dy1), ("y2", dy2)):
+        for name, g in (
+            ("l1", dl1),
+            ("B1", dB1),
+            ("l2", dl2),
+            ("B2", dB2),
+            ("y1", dy1),
+            ("y2", dy2),
+        ):
             self._grads[name] += g
         return dx
 

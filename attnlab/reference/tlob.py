@@ -86,8 +86,15 @@ def _build():
             return y, w
 
     class TorchTLOB(nn.Module):
-        def __init__(self, hidden_dim=40, num_layers=4, seq_size=128, num_features=40,
-                     num_heads=1, is_sin_emb=True):
+        def __init__(
+            self,
+            hidden_dim=40,
+            num_layers=4,
+            seq_size=128,
+            num_features=40,
+            num_heads=1,
+            is_sin_emb=True,
+        ):
             super().__init__()
             E, L, T, F, h = hidden_dim, num_layers, seq_size, num_features, num_heads
             self.is_sin_emb = is_sin_emb

@@ -1,0 +1,84 @@
+"""Reader for the public FI-2010 benchmark text files (Ntakaris et al., 2018).
+
+Whitespace-separated text with one ROW per feature and one COLUMN per event: 149 rows. Rows
+0..143 are features (rows 0..39 the 10-level book in the order ask price, ask volume, bid
+price, bid volume per level); rows 144..148 are labels for the horizons 10, 20, 30, 50, 100
+events, with 1 = up, 2 = stationary, 3 = down (we subtract 1 to get TLOB's classes).
+Files are named like ``Train_Dst_NoAuction_ZScore_CF_7.txt``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+
+from .windows import Windows
+
+N_FEATURES = 144
+HORIZONS = (10, 20, 30, 50, 100)
+N_ROWS = N_FEATURES + len(HORIZONS)
+
+
+class FI2010(NamedTuple):
+    features: np.ndarray  # (N, 144) one row per event
+    labels: np.ndarray  # (N, 5) int64 classes 0 up, 1 stationary, 2 down; columns = HORIZONS
+
+
+def _find_bad_cell(path: Path) -> str:
+    """Locate the first ragged row or non-numeric cell, for an error message."""
+    width = None
+    with open(path) as f:
+        for r, line in enumerate(f):
+            cells = line.split()
+            if not cells:
+                continue
+            if width is not None and len(cells) != width:
+                return f"row {r} has {len(cells)} columns but the rows above have {width}"
+            width = len(cells)
+            for c, cell in enumerate(cells):
+                try:
+                    float(cell)
+                except ValueError:
+                    return f"row {r}, column {c} is not a number: {cell!r}"
+    return "unknown problem"
+
+
+def read_fi2010(path) -> FI2010:
+    """Read one FI-2010 text file; events become rows.
+
+    Raises FileNotFoundError for a missing file and ValueError for a file that is not in the
+    format: a non-numeric cell, ragged rows, not 149 rows, NaN, or labels outside {1, 2, 3}.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"no FI-2010 file at {path}")
+    try:
+        data = np.loadtxt(path, dtype=np.float64, ndmin=2)  # (149, N)
+    except ValueError:
+        raise ValueError(f"{path} is not an FI-2010 text file: {_find_bad_cell(path)}") from None
+    if data.shape[0] != N_ROWS:
+        raise ValueError(
+            f"{path} has {data.shape[0]} rows; an FI-2010 file has {N_ROWS} "
+            f"({N_FEATURES} feature rows + {len(HORIZONS)} label rows, one column per event)"
+        )
+    if not np.isfinite(data).all():
+        raise ValueError(f"{path} contains NaN or inf")
+    raw = data[N_FEATURES:]  # (5, N)
+    if not np.isin(raw, (1.0, 2.0, 3.0)).all():
+        bad = np.unique(raw[~np.isin(raw, (1.0, 2.0, 3.0))])[:5]
+        raise ValueError(
+            f"{path}: label rows must hold 1, 2 or 3 (up, stationary, down), found {bad.tolist()}"
+        )
+    labels = raw.T.astype(np.int64) - 1  # (N, 5) classes 0..2
+    return FI2010(features=np.ascontiguousarray(data[:N_FEATURES].T), labels=labels)
+
+
+def fi2010_windows(data: FI2010, seq_size: int, horizon: int = 10, n_features: int = 40) -> Windows:
+    """Windows over the first ``n_features`` features (40 = the raw book) for one horizon."""
+    if horizon not in HORIZONS:
+        raise ValueError(f"horizon must be one of {HORIZONS}, got {horizon}")
+    if not 1 <= n_features <= N_FEATURES:
+        raise ValueError(f"n_features must be in 1..{N_FEATURES}, got {n_features}")
+    return Windows(data.features[:, :n_features], data.labels[:, HORIZONS.index(horizon)], seq_size)

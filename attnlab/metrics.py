@@ -1,0 +1,57 @@
+"""Classification metrics, from a confusion matrix: accuracy, per-class and macro F1.
+
+confusion[i, j] = number of examples of true class i predicted as class j
+precision_c = C[c, c] / sum_i C[i, c]      recall_c = C[c, c] / sum_j C[c, j]
+F1_c = 2 precision_c recall_c / (precision_c + recall_c)      (0 when undefined)
+macro-F1 = mean over classes of F1_c: every class counts the same, however rare
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def _labels(y, name: str) -> np.ndarray:
+    y = np.asarray(y)
+    if y.ndim != 1 or (y.size and y.dtype.kind not in "iu"):
+        raise ValueError(f"{name} must be a 1-d array of integer classes, got {y.dtype} {y.shape}")
+    return y
+
+
+def confusion_matrix(y_true, y_pred, num_classes: int = 3) -> np.ndarray:
+    """(C, C) int64 counts, rows = true class, columns = predicted class."""
+    y_true, y_pred = _labels(y_true, "y_true"), _labels(y_pred, "y_pred")
+    if y_true.shape != y_pred.shape:
+        raise ValueError(
+            f"y_true {y_true.shape} and y_pred {y_pred.shape} must have the same shape"
+        )
+    for name, y in (("y_true", y_true), ("y_pred", y_pred)):
+        if y.size and (y.min() < 0 or y.max() >= num_classes):
+            raise ValueError(
+                f"{name} must lie in [0, {num_classes}), got values in [{y.min()}, {y.max()}]"
+            )
+    flat = y_true * num_classes + y_pred  # (N,) one bin per (true, predicted) pair
+    return np.bincount(flat, minlength=num_classes * num_classes).reshape(num_classes, num_classes)
+
+
+def accuracy(y_true, y_pred) -> float:
+    """Fraction of exact matches."""
+    cm = confusion_matrix(
+        y_true,
+        y_pred,
+        num_classes=int(max(np.max(y_true, initial=0), np.max(y_pred, initial=0))) + 1,
+    )
+    return float(np.trace(cm) / max(cm.sum(), 1))
+
+
+def f1_per_class(confusion) -> np.ndarray:
+    """F1 of each class from a confusion matrix (0 for a class never predicted nor present)."""
+    cm = np.asarray(confusion, dtype=np.float64)
+    tp = np.diag(cm)  # (C,)
+    denom = cm.sum(axis=0) + cm.sum(axis=1)  # (C,) predicted + actual = 2 tp + fp + fn
+    return np.divide(2 * tp, denom, out=np.zeros_like(tp), where=denom > 0)
+
+
+def macro_f1(y_true, y_pred, num_classes: int = 3) -> float:
+    """Unweighted mean of the per-class F1 scores."""
+    return float(f1_per_class(confusion_matrix(y_true, y_pred, num_classes)).mean())

@@ -1,0 +1,6 @@
+"""Training: a NumPy loop with Adam and early stopping, baselines, and the TLOB experiment."""
+
+from .baselines import LastSnapshotLogistic, MajorityClass
+from .loop import History, evaluate, train_classifier
+
+__all__ = ["History", "LastSnapshotLogistic", "MajorityClass", "evaluate", "train_classifier"]
