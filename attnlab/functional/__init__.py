@@ -24,6 +24,11 @@ from .positional import (
     sinusoidal_encoding,
 )
 from .softmax import SoftmaxCache, softmax_backward, softmax_forward
+from .tiled_attention import (
+    TiledAttentionCache,
+    tiled_attention_backward,
+    tiled_attention_forward,
+)
 
 __all__ = [
     "AddPositionsCache",
@@ -35,6 +40,7 @@ __all__ = [
     "LinearCache",
     "MultiHeadCache",
     "SoftmaxCache",
+    "TiledAttentionCache",
     "add_positions_backward",
     "add_positions_forward",
     "attention_backward",
@@ -56,4 +62,6 @@ __all__ = [
     "softmax_backward",
     "softmax_forward",
     "split_heads",
+    "tiled_attention_backward",
+    "tiled_attention_forward",
 ]

@@ -22,7 +22,7 @@ import numpy as np
 
 from .._validate import as_dout, as_float_array, check_ndim, unbroadcast
 from ..masks import prepare_mask
-from .softmax import stable_softmax
+from .softmax import softmax_inplace
 
 
 class AttentionCache(NamedTuple):
@@ -31,6 +31,7 @@ class AttentionCache(NamedTuple):
     v: np.ndarray  # (..., S, Dv)
     weights: np.ndarray  # (..., T, S) softmax probabilities; kept so the backward needs no exp
     scale: float
+    out: np.ndarray  # (..., T, Dv) a copy of the output: gives the backward its row sums cheaply
 
 
 def check_qkv(q, k, v) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -54,6 +55,17 @@ def check_qkv(q, k, v) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return q.astype(dtype, copy=False), k.astype(dtype, copy=False), v.astype(dtype, copy=False)
 
 
+def check_scale(scale, D: int) -> float:
+    """The score scale as a Python float: ``1 / sqrt(D)`` for None, else a finite number."""
+    if scale is None:
+        return 1.0 / float(np.sqrt(D))
+    if isinstance(scale, bool) or not isinstance(scale, (int, float, np.integer, np.floating)):
+        raise TypeError(f"scale must be a number or None, got {type(scale).__name__}")
+    if not np.isfinite(scale):
+        raise ValueError(f"scale must be a finite number, got {scale}")
+    return float(scale)
+
+
 def attention_forward(q, k, v, mask=None, *, is_causal: bool = False, scale: float | None = None):
     """Scaled dot-product attention.
 
@@ -74,37 +86,81 @@ def attention_forward(q, k, v, mask=None, *, is_causal: bool = False, scale: flo
     """
     q, k, v = check_qkv(q, k, v)
     D = q.shape[-1]
-    if scale is None:
-        scale = 1.0 / np.sqrt(D)
-    elif isinstance(scale, bool) or not isinstance(scale, (int, float, np.integer, np.floating)):
-        raise TypeError(f"scale must be a number or None, got {type(scale).__name__}")
-    elif not np.isfinite(scale):
-        raise ValueError(f"scale must be a finite number, got {scale}")
-    scale = float(scale)
-    batch = np.broadcast_shapes(q.shape[:-2], k.shape[:-2])
-    scores_shape = (*batch, q.shape[-2], k.shape[-2])
-    allowed, bias = prepare_mask(mask, scores_shape, is_causal=is_causal)
+    scale = check_scale(scale, D)
+    T, S, Dv = q.shape[-2], k.shape[-2], v.shape[-1]
+    batch = np.broadcast_shapes(q.shape[:-2], k.shape[:-2], v.shape[:-2])
+    allowed, bias = prepare_mask(mask, (*batch, T, S), is_causal=is_causal)
 
-    scores = (q @ k.swapaxes(-1, -2)) * scale  # (..., T, S)
+    # Speed: the scale multiplies q (T x D numbers), not the scores (T x S numbers).
+    qs = np.broadcast_to(q * scale, (*batch, T, D))  # (..., T, D) a view over the heads
+    kb = np.broadcast_to(k, (*batch, S, D))  # (..., S, D)
+    vb = np.broadcast_to(v, (*batch, S, Dv))  # (..., S, Dv)
+    weights = np.empty((*batch, T, S), dtype=q.dtype)  # (..., T, S) the one T x S array
+    out = np.empty((*batch, T, Dv), dtype=q.dtype)  # (..., T, Dv)
     if bias is not None:
-        scores = scores + bias.astype(scores.dtype, copy=False)  # (..., T, S)
+        bias = np.broadcast_to(bias, weights.shape)  # (..., T, S) a view, no copy
     if allowed is not None:
-        scores = np.where(allowed, scores, -np.inf)  # (..., T, S) masked -> -inf
-    weights = stable_softmax(scores, axis=-1)  # (..., T, S)
-    out = weights @ v  # (..., T, Dv)
-    return out, AttentionCache(q=q, k=k, v=v, weights=weights, scale=scale)
+        allowed = np.broadcast_to(allowed, weights.shape)  # (..., T, S) a view, no copy
+    for h in head_blocks(batch, T * S):
+        scores = weights[h]  # (g, T, S) a view: the scores are computed in place
+        np.matmul(qs[h], kb[h].swapaxes(-1, -2), out=scores)  # (g, T, S) written by BLAS
+        if bias is not None:
+            scores += bias[h]  # additive float mask
+        if allowed is not None:
+            np.copyto(scores, -np.inf, where=~allowed[h])  # masked -> -inf -> weight 0
+        softmax_inplace(scores)  # scores -> weights, masked entries -> 0
+        np.matmul(scores, vb[h], out=out[h])  # (g, T, Dv)
+    # The cache keeps a private copy of out (T x Dv, small): the backward uses it, and the
+    # caller may change the returned array in place (a residual add, say).
+    return out, AttentionCache(q=q, k=k, v=v, weights=weights, scale=scale, out=out.copy())
+
+
+def head_blocks(batch: tuple[int, ...], block_size: int, target: int = 2**16):
+    """Index tuples that cut the batch axes (..., H) into blocks of whole heads.
+
+    Speed: each block's T x S scores (about ``target`` numbers, 256 KiB in float32) stay in
+    the CPU cache while the softmax passes over them several times, instead of going back and
+    forth to main memory as they would if every step ran over all heads at once. The last
+    batch axis (usually the heads) is cut into groups; the others are walked one at a time.
+    """
+    if not batch:
+        yield (Ellipsis,)
+        return
+    g = max(1, target // max(1, block_size))  # heads per block
+    H = batch[-1]
+    for lead in np.ndindex(*batch[:-1]):
+        for h0 in range(0, H, g):
+            yield (*lead, slice(h0, min(h0 + g, H)))
 
 
 def attention_backward(dout, cache: AttentionCache):
     """Gradients ``(dq, dk, dv)`` of attention, each in the shape of its forward input."""
-    q, k, v, w, scale = cache
-    dout = as_dout(dout, (*w.shape[:-1], v.shape[-1]), w.dtype)  # (..., T, Dv)
-    # out = w @ v
-    dw = dout @ v.swapaxes(-1, -2)  # (..., T, S)
-    dv = w.swapaxes(-1, -2) @ dout  # (..., S, Dv)
-    # w = softmax(scores): the softmax Jacobian applied row by row
-    dscores = w * (dw - np.sum(dw * w, axis=-1, keepdims=True))  # (..., T, S)
-    # scores = q @ k^T * scale
-    dq = (dscores @ k) * scale  # (..., T, D)
-    dk = (dscores.swapaxes(-1, -2) @ q) * scale  # (..., S, D)
+    q, k, v, w, scale, out = cache
+    batch, (T, S), D, Dv = w.shape[:-2], w.shape[-2:], q.shape[-1], v.shape[-1]
+    dout = as_dout(dout, (*batch, T, Dv), w.dtype)  # (..., T, Dv)
+    # w = softmax(scores): dscores = w * (dw - rowdot), with rowdot_i = sum_j dw_ij w_ij.
+    # Speed: since dw = dout v^T and out = w v, rowdot_i = dout_i . out_i: T x Dv work from the
+    # cached out instead of a pass over the T x S arrays (FlashAttention's trick).
+    rowdot = np.sum(dout * out, axis=-1, keepdims=True)  # (..., T, 1)
+    qs = np.broadcast_to(q * scale, (*batch, T, D))  # (..., T, D) scale folded into q and k
+    ks = np.broadcast_to(k * scale, (*batch, S, D))  # (..., S, D)
+    vb = np.broadcast_to(v, (*batch, S, Dv))  # (..., S, Dv)
+    dq = np.empty((*batch, T, D), dtype=w.dtype)  # (..., T, D)
+    dk = np.empty((*batch, S, D), dtype=w.dtype)  # (..., S, D)
+    dv = np.empty((*batch, S, Dv), dtype=w.dtype)  # (..., S, Dv)
+    buffer = None
+    for h in head_blocks(batch, T * S):
+        wh = w[h]  # (g, T, S)
+        if buffer is None:  # one cache-sized buffer for all blocks (the last may be smaller)
+            buffer = np.empty_like(wh)  # (g, T, S)
+        dw = buffer[: wh.shape[0]] if wh.ndim == 3 else buffer  # (g, T, S)
+        # out = w @ v
+        np.matmul(dout[h], vb[h].swapaxes(-1, -2), out=dw)  # (g, T, S) dweights
+        np.matmul(wh.swapaxes(-1, -2), dout[h], out=dv[h])  # (g, S, Dv)
+        # w = softmax(scores): dscores = w * (dw - rowdot), computed in place in dw
+        dw -= rowdot[h]
+        dw *= wh  # (g, T, S) now dscores
+        # scores = (q scale) @ k^T
+        np.matmul(dw, ks[h], out=dq[h])  # (g, T, D)
+        np.matmul(dw.swapaxes(-1, -2), qs[h], out=dk[h])  # (g, S, D)
     return unbroadcast(dq, q.shape), unbroadcast(dk, k.shape), unbroadcast(dv, v.shape)
