@@ -1,0 +1,51 @@
+"""ParityReport: how attnlab.reference measures and judges differences (no torch needed)."""
+
+import numpy as np
+import pytest
+
+from attnlab.reference import ParityReport
+from attnlab.reference.report import difference
+
+
+def test_difference_reports_max_abs_and_max_rel_to_the_reference_scale():
+    d = difference("out", np.array([1.0, 2.0, 4.1]), np.array([1.0, 2.0, 4.0]))
+    assert d.max_abs == pytest.approx(0.1)
+    assert d.max_rel == pytest.approx(0.1 / 4.0)
+    assert d.scale == 4.0
+
+
+def test_float64_passes_only_within_1e_minus_10_absolute():
+    ref = {"out": np.zeros(3)}
+    assert ParityReport.from_arrays("t", np.float64, {"out": np.full(3, 1e-11)}, ref).passed()
+    assert not ParityReport.from_arrays("t", np.float64, {"out": np.full(3, 1e-9)}, ref).passed()
+
+
+def test_float32_relative_test_uses_a_floor_of_one_for_arrays_that_are_rounding_noise():
+    ref = {"big": np.array([1000.0]), "tiny": np.array([1e-8])}
+    ok = ParityReport.from_arrays(
+        "t", np.float32, {"big": np.array([1000.005]), "tiny": np.array([0.0])}, ref
+    )
+    assert ok.passed()  # 5e-6 relative on the big array, 1e-8 absolute noise on the tiny one
+    bad = ParityReport.from_arrays(
+        "t", np.float32, {"big": np.array([1000.02]), "tiny": np.array([0.0])}, ref
+    )
+    assert not bad.passed()  # 2e-5 relative
+
+
+def test_nan_never_passes_and_shapes_must_match():
+    ref = {"out": np.ones(2)}
+    assert not ParityReport.from_arrays(
+        "t", np.float64, {"out": np.array([1.0, np.nan])}, ref
+    ).passed()
+    with pytest.raises(ValueError, match="shape"):
+        difference("out", np.ones(2), np.ones(3))
+
+
+def test_report_prints_a_table_with_every_array():
+    ref = {"out": np.ones(2), "dx": np.ones((2, 2)), "dbias": None}
+    report = ParityReport.from_arrays(
+        "softmax", np.float64, {"out": np.ones(2), "dx": np.ones((2, 2))}, ref
+    )
+    text = str(report)
+    assert "softmax (float64)" in text and "max abs diff" in text and "dx" in text
+    assert "dbias" not in text  # None in the reference: nothing to compare
