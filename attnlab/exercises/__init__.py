@@ -29,13 +29,14 @@ from .heads import (
     check_split_heads,
     check_unpermute,
 )
-from .tlob import check_macro_f1, check_tlob_map_shapes
+from .tlob import check_bin_temporal, check_macro_f1, check_tlob_map_shapes
 
 __all__ = [
     "Feedback",
     "check_attention",
     "check_attention_backward",
     "check_attention_shapes",
+    "check_bin_temporal",
     "check_causal_mask",
     "check_causal_weights",
     "check_combined_mask",

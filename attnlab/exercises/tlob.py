@@ -77,3 +77,38 @@ def check_macro_f1(fn) -> Feedback:
             ))
     return passed(name, tr("la media de los F1 por clase: cada clase pesa lo mismo.",
                            "the mean of per-class F1: every class weighs the same."))
+
+
+def check_bin_temporal(fn) -> Feedback:
+    """``fn(x)`` for x (F, T): BiN's temporal z-score, per feature over time, std with ddof=1."""
+    from ..functional.bin import bin_forward
+
+    name = tr("rama temporal de BiN", "BiN's temporal branch")
+    rng = np.random.default_rng(4)
+    F, T = 5, 12
+    x = rng.standard_normal((F, T)) * np.array([[100.0], [1.0], [0.01], [1000.0], [3.0]])  # (F, T)
+    got, bad = call_student(name, fn, x.copy())
+    if bad is not None:
+        return bad
+    ones_t, ones_f = np.ones((T, 1)), np.ones((F, 1))
+    want, _ = bin_forward(x[None], ones_t, 0 * ones_t, ones_f, 0 * ones_f, np.zeros(1), np.ones(1))
+    want = want[0]  # (F, T): y1 = 0, y2 = 1, l2 = 1, B2 = 0 leaves the temporal z-score alone
+    got = np.asarray(got, dtype=np.float64)
+    if got.shape != want.shape:
+        return failed(name, tr(f"forma {got.shape}; esperaba {want.shape} (la de x: F rasgos, T instantes).",
+                               f"shape {got.shape}; I expected {want.shape} (that of x: F features, T steps)."))
+    if np.allclose(got, want, atol=1e-9):
+        return passed(name, tr("cada rasgo queda con media 0 y desviación 1 a lo largo del tiempo.",
+                               "each feature ends with mean 0 and std 1 over time."))
+    hint = ""
+    ddof0 = (x - x.mean(axis=1, keepdims=True)) / x.std(axis=1, keepdims=True)
+    if np.allclose(got, ddof0, atol=1e-9):
+        hint = tr(" Usaste ddof=0: TLOB usa la desviación típica insesgada (ddof=1), como torch.std.",
+                  " You used ddof=0: TLOB uses the unbiased std (ddof=1), like torch.std.")
+    if not hint:
+        across = (x - x.mean(axis=0, keepdims=True)) / x.std(axis=0, ddof=1, keepdims=True)
+        if np.allclose(got, across, atol=1e-9):
+            hint = tr(" Normalizaste cada instante sobre los rasgos (eso es la otra rama); aquí va por rasgo, sobre el tiempo (axis=1).",
+                      " You normalised each time step over the features (that is the other branch); here it is per feature, over time (axis=1).")
+    err = float(np.abs(got - want).max())
+    return failed(name, tr(f"diferencia máxima con BiN: {err:.2e}.{hint}", f"max difference from BiN: {err:.2e}.{hint}"))
