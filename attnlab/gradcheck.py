@@ -88,7 +88,7 @@ def gradcheck(
     - a functional pair: ``gradcheck(attention_forward, attention_backward, (q, k, v))``,
       where ``forward(*inputs, **kwargs) -> (out, cache)`` and
       ``backward(dout, cache) -> grads`` (one array or a tuple, in the order of ``inputs``;
-      None entries are skipped);
+      None inputs, such as a missing bias, are passed through, and None grads are skipped);
     - a module: ``gradcheck(module, inputs=(x,))`` checks ``module.backward`` for the inputs
       and every entry of ``module.grads``. The module is copied and cast to float64 first.
 
@@ -97,7 +97,10 @@ def gradcheck(
     """
     rng = np.random.default_rng(seed)
     kwargs = dict(kwargs or {})
-    xs = [as_float_array(x, f"inputs[{i}]").astype(np.float64, copy=True) for i, x in enumerate(inputs)]
+    xs = [
+        None if x is None else as_float_array(x, f"inputs[{i}]").astype(np.float64, copy=True)
+        for i, x in enumerate(inputs)
+    ]
     if hasattr(forward, "params") and hasattr(forward, "backward"):
         return _gradcheck_module(forward, xs, kwargs, eps, rng, max_entries)
     if backward is None:
@@ -120,7 +123,7 @@ def gradcheck(
         grads = (grads,)
     result = GradcheckResult()
     for name, x, dx in zip(names, xs, grads, strict=False):
-        if dx is None:
+        if dx is None or x is None:
             continue
         idx = _entries(x.size, max_entries, rng)
         numeric = _numeric_grad(loss, x, idx, eps)
@@ -149,7 +152,7 @@ def _gradcheck_module(module, xs, kwargs, eps, rng, max_entries) -> GradcheckRes
     if len(xs) == 1 and len(dxs) > 1:
         dxs = (sum(d for d in dxs if d is not None),)
     for i, (x, dx) in enumerate(zip(xs, dxs, strict=False)):
-        if dx is None:
+        if dx is None or x is None:
             continue
         idx = _entries(x.size, max_entries, rng)
         result[f"input{i}"] = relative_error(_numeric_grad(loss, x, idx, eps), dx.reshape(-1)[idx])

@@ -66,25 +66,14 @@ def test_gradcheck_multi_head_attention_functional(bias):
     E, H = 6, 3
     q, kv = rng.standard_normal((2, 3, E)), rng.standard_normal((2, 4, E))
     w_in, w_out = rng.standard_normal((3 * E, E)) * 0.5, rng.standard_normal((E, E)) * 0.5
-    b_in = rng.standard_normal(3 * E) if bias else None
+    b_in = rng.standard_normal(3 * E) if bias else None  # None inputs are passed through
     b_out = rng.standard_normal(E) if bias else None
-    inputs = [q, kv, kv, w_in, b_in, w_out, b_out]
-    if not bias:  # gradcheck needs arrays: pass the None biases as keywords
-        err = attnlab.gradcheck(
-            lambda qu, k, v, wi, wo, **kw: F.multi_head_attention_forward(
-                qu, k, v, wi, None, wo, None, **kw
-            ),
-            lambda d, c: tuple(g for g in F.multi_head_attention_backward(d, c) if g is not None),
-            (q, kv, kv, w_in, w_out),
-            kwargs={"num_heads": H, "is_causal": True},
-        )
-    else:
-        err = attnlab.gradcheck(
-            F.multi_head_attention_forward,
-            F.multi_head_attention_backward,
-            inputs,
-            kwargs={"num_heads": H, "is_causal": True},
-        )
+    err = attnlab.gradcheck(
+        F.multi_head_attention_forward,
+        F.multi_head_attention_backward,
+        (q, kv, kv, w_in, b_in, w_out, b_out),
+        kwargs={"num_heads": H, "is_causal": True},
+    )
     assert len(err) == (7 if bias else 5) and err.passed(TOL), err
 
 

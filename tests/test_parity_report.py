@@ -49,3 +49,13 @@ def test_report_prints_a_table_with_every_array():
     text = str(report)
     assert "softmax (float64)" in text and "max abs diff" in text and "dx" in text
     assert "dbias" not in text  # None in the reference: nothing to compare
+
+
+def test_importing_attnlab_reference_does_not_import_torch():
+    import subprocess
+    import sys
+
+    code = "import sys, attnlab.reference, attnlab.reference.golden; print('torch' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
