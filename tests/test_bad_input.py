@@ -7,6 +7,13 @@ import attnlab
 from attnlab import functional as F
 from attnlab import nn
 from attnlab.optim import SGD, Adam
+from attnlab.reference import (
+    compare_attention,
+    compare_multi_head_attention,
+    compare_optimizer,
+    compare_softmax,
+    golden,
+)
 
 z = np.zeros
 sdpa = attnlab.scaled_dot_product_attention
@@ -331,6 +338,37 @@ CASES = [
         r"grads\['a'\] has shape \(3,\) but params\['a'\] has \(2,\)",
     ),
     ("params without grads", lambda: Adam({"a": z(2)}), TypeError, r"two dicts"),
+    # the torch comparisons validate with attnlab's checks before they need torch
+    (
+        "compare_attention D mismatch",
+        lambda: compare_attention(z((3, 4)), z((3, 5)), z((3, 5))),
+        ValueError,
+        r"k has 5 features but q has 4",
+    ),
+    (
+        "compare_softmax bad mask",
+        lambda: compare_softmax(z((2, 3)), mask=np.ones((2, 3), int)),
+        TypeError,
+        r"mask must be boolean",
+    ),
+    (
+        "compare_multi_head_attention 2-d query",
+        lambda: compare_multi_head_attention(nn.MultiHeadAttention(4, 2), z((3, 4))),
+        ValueError,
+        r"query must have shape \(B, L, E\)",
+    ),
+    (
+        "compare_optimizer unknown name",
+        lambda: compare_optimizer("rmsprop", {"w": z(2)}),
+        ValueError,
+        r"name must be one of \['adam', 'sgd'\]",
+    ),
+    (
+        "golden case that does not exist",
+        lambda: golden.load("nope"),
+        KeyError,
+        r"no golden case 'nope'",
+    ),
     (
         "gradcheck without backward",
         lambda: attnlab.gradcheck(F.gelu_forward, None, (z(2),)),

@@ -24,10 +24,10 @@ def compare_multi_head_attention(
     torch's module returns NaN for a query row whose keys are all masked (attnlab gives 0), so
     such masks are refused with a ValueError here.
     """
-    require_torch()
     key = query if key is None else key
     value = key if value is None else value
     out, weights = module.forward(query, key, value, mask, is_causal=is_causal)  # validates
+    require_torch()
     allowed, _ = prepare_mask(mask, weights.shape, is_causal=is_causal)
     if allowed is not None and not np.broadcast_to(allowed, weights.shape).any(axis=-1).all():
         raise ValueError(
@@ -61,12 +61,12 @@ def compare_optimizer(name: str, params, *, steps: int = 5, seed: int = 0, **hyp
     ``name`` is ``"sgd"`` or ``"adam"``; ``params`` a dict of arrays or a Module (left
     untouched: both sides work on copies); ``hyper`` goes to both constructors (``lr``, ...).
     """
-    require_torch()
     if name not in ours.OPTIMIZERS:
         raise ValueError(f"name must be one of {sorted(ours.OPTIMIZERS)}, got {name!r}")
     params = dict(params.params if hasattr(params, "params") else params)
     if not params:
         raise ValueError("params is empty: nothing to optimise")
+    require_torch()
     grads = random_grads(params, steps, seed)
     mine = ours.optimizer(name, params, grads, **hyper)
     ref = twins.optimizer(name, params, grads, **hyper)
