@@ -19,7 +19,7 @@ COMMANDS = {
     "figures": "figures",
     "lessons": "lessons",
 }
-DEFAULT = ["tour"]
+DEFAULT = ["figures", "tour"]  # the README's first command: draw the gallery, then the tour
 
 
 def build_parser() -> argparse.ArgumentParser:
