@@ -33,24 +33,11 @@ def depth_chart(snapshot, *, ax=None, title: str | None = None, lang: str = "en"
     ask_p, ask_v, bid_p, bid_v = split_levels(snapshot)
     ax = get_ax(ax, figsize=(8.0, 4.8))
     mid = (ask_p[0] + bid_p[0]) / 2.0
-    ax.fill_between(bid_p, np.cumsum(bid_v), step="post", color=BID_COLOR, alpha=0.35)
-    ax.step(
-        bid_p,
-        np.cumsum(bid_v),
-        where="post",
-        color=BID_COLOR,
-        linewidth=2,
-        label=text("bids", lang),
-    )
-    ax.fill_between(ask_p, np.cumsum(ask_v), step="post", color=ASK_COLOR, alpha=0.35)
-    ax.step(
-        ask_p,
-        np.cumsum(ask_v),
-        where="post",
-        color=ASK_COLOR,
-        linewidth=2,
-        label=text("asks", lang),
-    )
+    sides = ((bid_p, bid_v, BID_COLOR, "bids"), (ask_p, ask_v, ASK_COLOR, "asks"))
+    for prices, volumes, color, key in sides:  # prices run away from the mid-price
+        depth = np.cumsum(volumes)  # (L,) volume available at this price or better
+        ax.fill_between(prices, depth, step="post", color=color, alpha=0.35)
+        ax.step(prices, depth, where="post", color=color, linewidth=2, label=text(key, lang))
     ax.axvline(mid, color="black", linestyle="--", linewidth=1.2, label=text("mid_price", lang))
     ax.set_xlabel(text("price", lang))
     ax.set_ylabel(text("cum_volume", lang))
