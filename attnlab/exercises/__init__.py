@@ -29,7 +29,7 @@ from .heads import (
     check_split_heads,
     check_unpermute,
 )
-from .tlob import check_bin_temporal, check_macro_f1, check_tlob_map_shapes
+from .tlob import check_bin_temporal, check_macro_f1, check_tlob_labels, check_tlob_map_shapes
 
 __all__ = [
     "Feedback",
@@ -52,6 +52,7 @@ __all__ = [
     "check_softmax_jacobian",
     "check_softmax_temperature",
     "check_split_heads",
+    "check_tlob_labels",
     "check_tlob_map_shapes",
     "check_unpermute",
     "get_language",

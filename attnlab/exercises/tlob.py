@@ -112,3 +112,48 @@ def check_bin_temporal(fn) -> Feedback:
                       " You normalised each time step over the features (that is the other branch); here it is per feature, over time (axis=1).")
     err = float(np.abs(got - want).max())
     return failed(name, tr(f"diferencia máxima con BiN: {err:.2e}.{hint}", f"max difference from BiN: {err:.2e}.{hint}"))
+
+
+def check_tlob_labels(fn) -> Feedback:
+    """``fn(mid, h, k)`` -> (labels, alpha): TLOB's labels (0 up, 1 stationary, 2 down)."""
+    from ..data import tlob_labels
+
+    name = tr("etiquetas de TLOB", "TLOB labels")
+    rng = np.random.default_rng(8)
+    mid = 100.0 + np.cumsum(rng.standard_normal(60)) * 0.05  # (N,)
+    for h, k in ((5, 5), (10, 3)):
+        got, bad = call_student(name, fn, mid.copy(), h, k)
+        if bad is not None:
+            return bad
+        want, alpha = tlob_labels(mid, h, k)
+        if not isinstance(got, (tuple, list)) or len(got) != 2:
+            return failed(name, tr("devuelve una tupla (labels, alpha).", "return a tuple (labels, alpha)."))
+        labels, got_alpha = np.asarray(got[0]), got[1]
+        if labels.shape != want.shape:
+            return failed(name, tr(
+                f"h={h}, k={k}: hay {want.shape[0]} etiquetas (N - h - k + 1 = 60 - {h} - {k} + 1), no {labels.shape[0]}. "
+                "Solo se etiquetan los eventos con una ventana futura completa.",
+                f"h={h}, k={k}: there are {want.shape[0]} labels (N - h - k + 1 = 60 - {h} - {k} + 1), not {labels.shape[0]}. "
+                "Only events with a full future window get a label.",
+            ))
+        try:
+            got_alpha = float(got_alpha)
+        except (TypeError, ValueError):
+            return failed(name, tr("alpha debe ser un número.", "alpha must be a number."))
+        if not np.isclose(got_alpha, alpha, rtol=1e-9, atol=0.0):
+            return failed(name, tr(
+                f"h={h}, k={k}: alpha = {got_alpha:.3e}, esperaba {alpha:.3e} = media(|l|) / 2.",
+                f"h={h}, k={k}: alpha = {got_alpha:.3e}, expected {alpha:.3e} = mean(|l|) / 2.",
+            ))
+        wrong = np.flatnonzero(labels != want)
+        if len(wrong):
+            t = int(wrong[0])
+            hint = ""
+            if np.array_equal(labels, 2 - want):
+                hint = tr(" Tienes subir y bajar al revés: 0 = sube, 2 = baja.", " You have up and down swapped: 0 = up, 2 = down.")
+            return failed(name, tr(
+                f"h={h}, k={k}: {len(wrong)} etiquetas distintas; la primera en t={t}: pusiste {labels[t]}, es {want[t]}.{hint}",
+                f"h={h}, k={k}: {len(wrong)} labels differ; the first at t={t}: you wrote {labels[t]}, it is {want[t]}.{hint}",
+            ))
+    return passed(name, tr("mismas etiquetas y mismo alpha que attnlab.data.tlob_labels.",
+                           "same labels and same alpha as attnlab.data.tlob_labels."))
