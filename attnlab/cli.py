@@ -16,6 +16,7 @@ import sys
 COMMANDS = {
     "train-tlob": "train_tlob",
     "tour": "tour",
+    "bench": "bench",
     "figures": "figures",
     "lessons": "lessons",
 }

@@ -77,7 +77,13 @@ def block_scores(qs, k, allowed, bias, is_causal: bool, j: slice) -> np.ndarray:
 
 
 def tiled_attention_forward(
-    q, k, v, mask=None, *, is_causal: bool = False, scale: float | None = None,
+    q,
+    k,
+    v,
+    mask=None,
+    *,
+    is_causal: bool = False,
+    scale: float | None = None,
     block_size: int | None = None,
 ):
     """Attention ``softmax(q k^T scale + mask) v`` computed over blocks of keys.

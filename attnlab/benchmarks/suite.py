@@ -1,0 +1,165 @@
+"""The whole benchmark: every case at the issue's sizes, and the results as markdown."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import platform
+
+import numpy as np
+
+from .cases import MemoryPoint, Row, attention_rows, memory_points, mha_rows, tlob_rows
+from .harness import blas_info, matmul_gflops
+
+CASES = ("attention", "mha", "tlob", "memory")
+MiB = 2**20
+
+# (shape, dtype) -> targets: attnlab / torch, forward + backward (from the issue)
+ATTENTION = [
+    ((8, 8, 128, 64), np.float32, {"sdpa": 1.0, "plain": 1.0}),
+    ((8, 8, 128, 64), np.float64, {"sdpa": 1.0, "plain": 1.0}),
+    ((4, 8, 512, 64), np.float32, {"sdpa": 1.0, "plain": 0.7}),
+    ((4, 8, 512, 64), np.float64, {"sdpa": 0.8}),
+]
+
+
+def run_suite(
+    *,
+    cases=CASES,
+    quick: bool = False,
+    threads: int | None = None,
+    repeats: int | None = None,
+    log=print,
+) -> dict:
+    """Run the chosen cases; returns ``{"header": [...], "rows": [Row], "memory": [MemoryPoint],
+    "matmul": {dtype name: GFLOP/s}}``. ``quick``: fewer repeats and T <= 2048 for memory."""
+    from threadpoolctl import threadpool_limits
+
+    from ..reference._torch import require_torch
+
+    torch = require_torch()
+    threads = threads or os.cpu_count() or 1
+    repeats = repeats or (3 if quick else 9)
+    result = {"rows": [], "memory": []}
+    with threadpool_limits(limits=threads, user_api="blas"):
+        torch.set_num_threads(threads)
+        result["matmul"] = {np.dtype(dt).name: matmul_gflops(dt) for dt in (np.float32, np.float64)}
+        result["header"] = header(threads, result["matmul"], torch.__version__)
+        for line in result["header"]:
+            log(line)
+        if "attention" in cases:
+            for shape, dtype, targets in ATTENTION[::2] if quick else ATTENTION:  # quick: float32
+                rows = attention_rows(shape, dtype, repeats=repeats, targets=targets)
+                result["rows"] += _logged(log, rows)
+        if "mha" in cases:
+            for dtype in (np.float32, np.float64):
+                result["rows"] += _logged(log, mha_rows(8, 128, 512, 8, dtype, repeats=repeats))
+        if "tlob" in cases:
+            try:
+                result["rows"] += _logged(log, tlob_rows(32, np.float32, repeats=repeats))
+            except ImportError as err:  # TLOB or its twin not available in this version
+                log(f"TLOB skipped: {err}")
+        if "memory" in cases:
+            lengths = [256, 512, 1024, 2048] + ([] if quick else [4096, 8192])
+            for point in memory_points(lengths, repeats=2 if quick else 3):
+                result["memory"].append(point)
+                log(memory_line(point))
+    return result
+
+
+def _logged(log, rows: list[Row]) -> list[Row]:
+    for row in rows:
+        log(row_line(row))
+    return rows
+
+
+def header(threads: int, matmul: dict, torch_version: str) -> list[str]:
+    when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    env = {
+        k: os.environ.get(k) for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE") if os.environ.get(k)
+    }
+    return [
+        f"attnlab benchmark, {when}, {platform.processor() or platform.machine()}, "
+        f"{os.cpu_count()} cores, {threads} thread(s) for both NumPy and torch",
+        f"BLAS: {blas_info()}" + (f"; environment {env}" if env else ""),
+        f"torch {torch_version}; NumPy matmul speed (1024^3): "
+        + ", ".join(f"{name} {g:.0f} GFLOP/s" for name, g in matmul.items()),
+    ]
+
+
+def _mib(n) -> str:
+    return "-" if n is None else f"{n / MiB:.1f}"
+
+
+def _gflops(row: Row, seconds: float) -> float | None:
+    return None if row.flops is None else row.flops / seconds / 1e9
+
+
+def row_line(row: Row) -> str:
+    lo, hi = row.both.ratio_range
+    return (
+        f"{row.case:>20} {row.ours:>8} {row.shape:>22} {row.dtype:>7} vs {row.theirs:<30} "
+        f"fwd {row.forward.ours_median * 1e3:7.1f} ms  fwd+bwd {row.both.ours_median * 1e3:7.1f} ms"
+        f" vs {row.both.theirs_median * 1e3:7.1f} ms  ratio {row.both.ratio:.2f}x"
+        f" [{lo:.2f}, {hi:.2f}]" + (f" (target <= {row.target})" if row.target else "")
+    )
+
+
+def memory_line(p: MemoryPoint) -> str:
+    return f"T={p.T:5d}  " + "  ".join(
+        f"{name} {p.seconds[name] * 1e3:8.1f} ms {_mib(p.peak[name])} MiB" for name in p.seconds
+    )
+
+
+def markdown(result: dict) -> str:
+    """The results as markdown: header, the ratio table, the memory table."""
+    lines = ["```", *result["header"], "```", ""]
+    if result["rows"]:
+        lines += [
+            "Ratios are attnlab / torch, forward + backward: the median over alternating pairs, "
+            '[min, max] in brackets. GFLOP/s count the matrix products only; "of matmul" '
+            "divides by NumPy's matmul speed in this dtype measured in the same run. Peak "
+            "memory is the extra memory of one forward + backward: tracemalloc (exact) for "
+            "attnlab, growth of peak resident memory (VmHWM) for torch and, in parentheses, "
+            "attnlab.",
+            "",
+            "| case | attnlab path | torch side | shape | dtype | attnlab fwd ms "
+            "| attnlab fwd+bwd ms | torch fwd ms | torch fwd+bwd ms | ratio fwd "
+            "| **ratio fwd+bwd** [min, max] | target "
+            "| attnlab GFLOP/s (of matmul) | torch GFLOP/s | attnlab peak MiB | torch peak MiB |",
+            "|" + "---|" * 16,
+        ]
+        for r in result["rows"]:
+            lo, hi = r.both.ratio_range
+            mm = result["matmul"][r.dtype]
+            ours_g, theirs_g = _gflops(r, r.both.ours_median), _gflops(r, r.both.theirs_median)
+            met = "" if r.target is None else (" ✓" if r.both.ratio <= r.target else " ✗")
+            lines.append(
+                f"| {r.case} | {r.ours} | {r.theirs} | {r.shape} | {r.dtype} "
+                f"| {r.forward.ours_median * 1e3:.1f} | {r.both.ours_median * 1e3:.1f} "
+                f"| {r.forward.theirs_median * 1e3:.1f} | {r.both.theirs_median * 1e3:.1f} "
+                f"| {r.forward.ratio:.2f} | **{r.both.ratio:.2f}** [{lo:.2f}, {hi:.2f}] "
+                f"| {'' if r.target is None else f'<= {r.target}'}{met} "
+                f"| {'-' if ours_g is None else f'{ours_g:.0f} ({ours_g / mm:.0%})'} "
+                f"| {'-' if theirs_g is None else f'{theirs_g:.0f}'} "
+                f"| {_mib(r.mem_ours)} ({_mib(r.mem_ours_rss)}) | {_mib(r.mem_theirs_rss)} |"
+            )
+        lines.append("")
+    if result["memory"]:
+        lines += [
+            "Standard vs tiled attention, one head, D = 64, float64, forward + backward: time "
+            "and peak extra memory (tracemalloc for attnlab, resident-memory growth for torch).",
+            "",
+            "| T | standard ms | tiled ms | torch SDPA ms | standard MiB | tiled MiB "
+            "| tiled / standard memory | torch SDPA MiB |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
+        for p in result["memory"]:
+            frac = p.peak["tiled"] / p.peak["standard"] if p.peak["standard"] else float("nan")
+            lines.append(
+                f"| {p.T} | {p.seconds['standard'] * 1e3:.1f} | {p.seconds['tiled'] * 1e3:.1f} "
+                f"| {p.seconds['torch SDPA'] * 1e3:.1f} | {_mib(p.peak['standard'])} "
+                f"| {_mib(p.peak['tiled'])} | 1/{1 / frac:.0f} | {_mib(p.peak['torch SDPA'])} |"
+            )
+        lines.append("")
+    return "\n".join(lines)
