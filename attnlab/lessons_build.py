@@ -141,8 +141,14 @@ def sources(root: Path | None = None) -> list[Path]:
     return sorted((root / "src").glob("[0-9][0-9]_*.py"))
 
 
+def solution_sources(root: Path | None = None) -> list[Path]:
+    root = root or lessons_dir()
+    return sorted((root / "solutions" / "src").glob("[0-9][0-9]_*.py"))
+
+
 def build(root: Path | None = None, *, check: bool = False) -> tuple[list[Path], list[SourceProblems]]:
-    """Build every lesson in both languages.
+    """Build every lesson, and every solution file (``solutions/src`` -> ``solutions/es|en``),
+    in both languages.
 
     Returns ``(changed, problems)``: the notebooks that differ from (or, with ``check=True``,
     would differ from) a fresh build, and the sources with problems (nothing is written for those).
@@ -159,6 +165,16 @@ def build(root: Path | None = None, *, check: bool = False) -> tuple[list[Path],
         for lang in LANGS:
             target = root / lang / f"{path.stem}.ipynb"
             text = render(to_notebook(nb, lang, path.stem))
+            if not target.exists() or target.read_text(encoding="utf-8") != text:
+                changed.append(target)
+                if not check:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_text(text, encoding="utf-8")
+    for path in solution_sources(root):
+        source = path.read_text(encoding="utf-8")
+        for lang in LANGS:
+            target = root / "solutions" / lang / path.name
+            text = localise_code(source, lang)
             if not target.exists() or target.read_text(encoding="utf-8") != text:
                 changed.append(target)
                 if not check:

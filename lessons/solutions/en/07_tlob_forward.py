@@ -1,0 +1,35 @@
+# Solutions for lesson 07 · TLOB's forward pass
+LANG = "en"
+import numpy as np
+
+from attnlab import exercises as ex
+
+
+def map_shapes(B, T, H, num_layers):
+    shapes = []
+    for i in range(num_layers):
+        last = i == num_layers - 1
+        # temporal layer: the tokens are the T time steps
+        shapes.append((B, 1, T, T))
+        # feature layer: the tokens are the features the previous layer left (H, or H//4 at the end)
+        n = H // 4 if last else H
+        shapes.append((B, 1, n, n))
+    return shapes
+
+
+def temporal_zscore(x):
+    # per feature (row), over time (axis=1), with ddof=1 like torch.std
+    mu = x.mean(axis=1, keepdims=True)  # (F, 1)
+    s = x.std(axis=1, ddof=1, keepdims=True)  # (F, 1)
+    s = np.where(s < 1e-4, 1.0, s)  # BiN's guard for constant features
+    return (x - mu) / s
+
+
+def check():
+    ex.set_language(LANG)
+    return [ex.check_tlob_map_shapes(map_shapes), ex.check_bin_temporal(temporal_zscore)]
+
+
+if __name__ == "__main__":
+    for result in check():
+        print(result)

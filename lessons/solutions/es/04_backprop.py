@@ -1,0 +1,39 @@
+# Soluciones de la lección 04 · Retropropagación a mano
+LANG = "es"
+import numpy as np
+
+import attnlab
+from attnlab import exercises as ex
+
+
+def my_softmax_backward(dout, p):
+    # J^T dout = p * (dout - <dout, p>), fila a fila
+    return p * (dout - np.sum(dout * p, axis=-1, keepdims=True))
+
+
+def my_attention_backward(dout, q, k, v):
+    scale = 1.0 / np.sqrt(q.shape[-1])
+    # rehacer el forward
+    weights = attnlab.softmax(q @ k.T * scale)  # (T, S)
+    # out = weights @ v
+    dweights = dout @ v.T  # (T, S)
+    dv = weights.T @ dout  # (S, Dv)
+    # weights = softmax(scores)
+    dscores = my_softmax_backward(dweights, weights)  # (T, S)
+    # scores = q @ k.T * scale
+    dq = dscores @ k * scale  # (T, D)
+    dk = dscores.T @ q * scale  # (S, D)
+    return dq, dk, dv
+
+
+def check():
+    ex.set_language(LANG)
+    return [
+        ex.check_softmax_backward(my_softmax_backward),
+        ex.check_attention_backward(my_attention_backward),
+    ]
+
+
+if __name__ == "__main__":
+    for result in check():
+        print(result)

@@ -1,0 +1,35 @@
+# Soluciones de la lección 07 · El forward de TLOB
+LANG = "es"
+import numpy as np
+
+from attnlab import exercises as ex
+
+
+def map_shapes(B, T, H, num_layers):
+    shapes = []
+    for i in range(num_layers):
+        last = i == num_layers - 1
+        # capa temporal: las fichas son los T instantes
+        shapes.append((B, 1, T, T))
+        # capa de rasgos: las fichas son los rasgos que dejó la capa anterior (H, o H//4 al final)
+        n = H // 4 if last else H
+        shapes.append((B, 1, n, n))
+    return shapes
+
+
+def temporal_zscore(x):
+    # por rasgo (fila), sobre el tiempo (axis=1), con ddof=1 como torch.std
+    mu = x.mean(axis=1, keepdims=True)  # (F, 1)
+    s = x.std(axis=1, ddof=1, keepdims=True)  # (F, 1)
+    s = np.where(s < 1e-4, 1.0, s)  # la guarda de BiN para rasgos constantes
+    return (x - mu) / s
+
+
+def check():
+    ex.set_language(LANG)
+    return [ex.check_tlob_map_shapes(map_shapes), ex.check_bin_temporal(temporal_zscore)]
+
+
+if __name__ == "__main__":
+    for result in check():
+        print(result)
