@@ -25,8 +25,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "el gato duerme sobre la alfombra roja",
     },
     "heatmap_title": {
-        "en": "Causal self-attention: each query looks only at earlier keys",
-        "es": "Autoatención causal: cada consulta mira solo claves anteriores",
+        "en": "Causal self-attention: each query sees only its own and earlier keys",
+        "es": "Autoatención causal: cada consulta solo ve su clave y las anteriores",
     },
     "heads_title": {
         "en": "{h} heads of one multi-head attention layer: each head looks elsewhere",
