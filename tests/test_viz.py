@@ -222,6 +222,30 @@ def test_confusion_matrix_shows_row_fractions_and_counts():
     assert [t.get_text() for t in ax.get_xticklabels()] == ["sube", "estable", "baja"]
 
 
+def test_without_the_pretrained_model_the_tlob_figures_train_a_small_one(monkeypatch):
+    import attnlab.models
+
+    def missing(dtype=None):
+        raise FileNotFoundError("no pretrained TLOB")
+
+    def quick(seed=0):
+        return real_train(seed, n_events=3000, epochs=1, max_batches=3)
+
+    real_train = viz.gallery.train_small_tlob
+    monkeypatch.setattr(attnlab.models, "load_pretrained", missing)
+    monkeypatch.setattr(viz.gallery, "train_small_tlob", quick)
+    viz.gallery.tlob_run.cache_clear()
+    try:
+        maps, history, confusion = viz.gallery.tlob_run()
+        assert [kind for kind, _ in maps] == ["temporal", "feature"] * 2
+        assert len(history["train_loss"]) == 1
+        assert confusion.shape == (3, 3)
+        for name in ("tlob_temporal", "tlob_features", "tlob_training", "tlob_confusion"):
+            assert viz.build(name, "es").axes
+    finally:
+        viz.gallery.tlob_run.cache_clear()  # later tests see the shipped model again
+
+
 def test_order_book_snapshot_must_be_whole_levels():
     with pytest.raises(ValueError, match="FI-2010 row"):
         viz.depth_chart(np.ones(6))

@@ -131,16 +131,19 @@ def orderbook_labels(lang: str):
     return orderbook.midprice_labels(lob.mid, labels, horizon=horizon, lang=lang).figure
 
 
-def train_small_tlob(seed: int = SEED):
+def train_small_tlob(
+    seed: int = SEED, *, n_events: int = 8000, epochs: int = 6, max_batches: int = 30
+):
     """Train a small TLOB on the synthetic book in a few seconds: ``(model, info)``.
 
-    Used only when the shipped pretrained model is missing; ``info`` mimics the pretrained one.
+    Used only when the shipped pretrained model is missing; ``info`` has the keys of the
+    pretrained one that the figures read (``data``, ``history``, ``test``).
     """
     from ..data import make_dataset
     from ..models import TLOB
     from ..train import evaluate, train_classifier
 
-    data = dict(n_events=8000, seq_size=32, horizon=10, seed=seed)
+    data = dict(n_events=n_events, seq_size=32, horizon=10, seed=seed)
     ds = make_dataset(**data)
     model = TLOB(
         hidden_dim=16, num_layers=2, seq_size=32, num_features=40, rng=np.random.default_rng(seed)
@@ -149,12 +152,12 @@ def train_small_tlob(seed: int = SEED):
         model,
         ds.train,
         ds.val,
-        epochs=6,
+        epochs=epochs,
         batch_size=64,
         lr=1e-3,
-        patience=6,
+        patience=epochs,
         seed=seed,
-        max_batches=30,
+        max_batches=max_batches,
         progress=False,
         log=None,
     )
