@@ -116,7 +116,7 @@ def save_pretrained(row: dict, directory, data_config=None, train_config=None) -
         data={**DATA, **(data_config or {})},
         train={**TRAIN, **(train_config or {}), "dtype": str(model.dtype)},
         seed=row["seed"],
-        history=row["history"],
+        history={k: v for k, v in row["history"].items() if k != "seconds"},  # deterministic
         test=dict(
             accuracy=row["accuracy"],
             macro_f1=row["tlob"],
