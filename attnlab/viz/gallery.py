@@ -122,8 +122,9 @@ def example_book(n_events: int = 600, horizon: int = 10):
 
 
 def orderbook_snapshot(lang: str):
-    lob, _, _ = example_book()
-    return orderbook.orderbook_snapshot(lob.book, 300, lang=lang)
+    lob, labels, _ = example_book()
+    t = 300
+    return orderbook.orderbook_snapshot(lob.book, t, label=labels[t], lang=lang)
 
 
 def orderbook_labels(lang: str):

@@ -79,14 +79,21 @@ def book_ladder(snapshot, *, ax=None, title: str | None = None, lang: str = "en"
 
 
 @styled
-def orderbook_snapshot(book, t: int, *, lang: str = "en"):
-    """Event ``t`` of ``book`` (N, 4L): the ladder and the depth chart side by side."""
+def orderbook_snapshot(book, t: int, *, label: int | None = None, lang: str = "en"):
+    """Event ``t`` of ``book`` (N, 4L): the ladder and the depth chart side by side.
+
+    ``label`` (0 up, 1 stationary, 2 down), when given, is named in the title.
+    """
     check_lang(lang)
     book = np.asarray(book, dtype=np.float64)  # (N, 4L)
+    levels = book.shape[1] // 4
     fig, (left, right) = new_figure(1, 2, figsize=(14.0, 5.6), width_ratios=(1.0, 1.4))
     book_ladder(book[t], ax=left, title=text("ladder", lang), lang=lang)
     depth_chart(book[t], ax=right, title=text("depth", lang), lang=lang)
-    fig.suptitle(text("depth_title", lang, t=t))
+    title = text("depth_title", lang, t=t, levels=levels)
+    if label is not None:
+        title += "\n" + text("event_label", lang, name=class_names(lang)[int(label)])
+    fig.suptitle(title)
     return fig
 
 

@@ -157,8 +157,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "down": {"en": "down", "es": "baja"},
     # -- order book -------------------------------------------------------------------------------
     "depth_title": {
-        "en": "The synthetic limit order book at event {t}: 10 price levels per side",
-        "es": "El libro de órdenes sintético en el evento {t}: 10 niveles de precio por lado",
+        "en": "The synthetic limit order book at event {t}: {levels} price levels per side",
+        "es": "El libro de órdenes sintético en el evento {t}: {levels} niveles de precio por lado",
     },
     "price": {"en": "price", "es": "precio"},
     "volume": {"en": "volume (shares)", "es": "volumen (acciones)"},
@@ -169,6 +169,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "asks": {"en": "asks (sell orders)", "es": "ventas (ask)"},
     "mid_price": {"en": "mid-price", "es": "precio medio"},
     "spread": {"en": "spread", "es": "diferencial (spread)"},
+    "event_label": {
+        "en": "TLOB's label for this event: {name}",
+        "es": "Etiqueta de TLOB para este evento: {name}",
+    },
     "midprice_title": {
         "en": "Mid-price of the synthetic order book and TLOB's labels (horizon h = {h})",
         "es": "Precio medio del libro sintético y etiquetas de TLOB (horizonte h = {h})",
