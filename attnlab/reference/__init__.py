@@ -18,6 +18,7 @@ from .compare import (
 )
 from .compare_modules import compare_multi_head_attention, compare_optimizer
 from .report import Difference, ParityReport
+from .tlob import compare_tlob, torch_tlob
 
 __all__ = [
     "Difference",
@@ -29,4 +30,6 @@ __all__ = [
     "compare_multi_head_attention",
     "compare_optimizer",
     "compare_softmax",
+    "compare_tlob",
+    "torch_tlob",
 ]
