@@ -21,7 +21,7 @@ from pathlib import Path
 LANGS = ("es", "en")
 LANG_LINE = re.compile(r'^LANG = "(es|en)"', flags=re.MULTILINE)
 # A bilingual comment in a code cell: "# es: texto | en: text" keeps one side per notebook.
-BILINGUAL_COMMENT = re.compile(r"#\s*es:\s*(.*?)\s*\|\s*en:\s*(.*?)\s*$", flags=re.MULTILINE)
+BILINGUAL_COMMENT = re.compile(r"#[ \t]*es:[ \t]*(.*?)[ \t]*\|[ \t]*en:[ \t]*(.*?)[ \t]*$", flags=re.MULTILINE)
 HEADING = re.compile(r"^(#{1,6}) ", flags=re.MULTILINE)
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 

@@ -19,18 +19,26 @@ def check_attention_shapes(out_shape, weights_shape) -> Feedback:
     name = tr("formas de la atención", "attention shapes")
     messages = []
     want_out, want_w = (2, 5, 3), (2, 5, 7)
-    if tuple(np.atleast_1d(out_shape)) != want_out:
+
+    def as_shape(answer) -> tuple:
+        try:
+            return tuple(int(n) for n in np.atleast_1d(answer))
+        except (TypeError, ValueError):
+            return (answer,)
+
+    out_shape, weights_shape = as_shape(out_shape), as_shape(weights_shape)
+    if out_shape != want_out:
         messages.append(tr(
-            f"out: escribiste {tuple(np.atleast_1d(out_shape))}. Pista: una fila por consulta (T=5) y "
+            f"out: escribiste {out_shape}. Pista: una fila por consulta (T=5) y "
             "tantas columnas como tenga cada valor v (Dv=3).",
-            f"out: you wrote {tuple(np.atleast_1d(out_shape))}. Hint: one row per query (T=5) and as "
+            f"out: you wrote {out_shape}. Hint: one row per query (T=5) and as "
             "many columns as each value v has (Dv=3).",
         ))
-    if tuple(np.atleast_1d(weights_shape)) != want_w:
+    if weights_shape != want_w:
         messages.append(tr(
-            f"weights: escribiste {tuple(np.atleast_1d(weights_shape))}. Pista: un peso por pareja "
+            f"weights: escribiste {weights_shape}. Pista: un peso por pareja "
             "(consulta, clave): T=5 filas y S=7 columnas, para cada elemento del lote.",
-            f"weights: you wrote {tuple(np.atleast_1d(weights_shape))}. Hint: one weight per "
+            f"weights: you wrote {weights_shape}. Hint: one weight per "
             "(query, key) pair: T=5 rows and S=7 columns, for each batch element.",
         ))
     if messages:
