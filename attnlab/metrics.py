@@ -11,20 +11,24 @@ from __future__ import annotations
 import numpy as np
 
 
-def _labels(y, name: str) -> np.ndarray:
-    y = np.asarray(y)
-    if y.ndim != 1 or (y.size and y.dtype.kind not in "iu"):
-        raise ValueError(f"{name} must be a 1-d array of integer classes, got {y.dtype} {y.shape}")
-    return y
-
-
-def confusion_matrix(y_true, y_pred, num_classes: int = 3) -> np.ndarray:
-    """(C, C) int64 counts, rows = true class, columns = predicted class."""
-    y_true, y_pred = _labels(y_true, "y_true"), _labels(y_pred, "y_pred")
+def _pair(y_true, y_pred) -> tuple[np.ndarray, np.ndarray]:
+    """Two 1-d integer label arrays of the same shape, or a ValueError naming the culprit."""
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    for name, y in (("y_true", y_true), ("y_pred", y_pred)):
+        if y.ndim != 1 or (y.size and y.dtype.kind not in "iu"):
+            raise ValueError(
+                f"{name} must be a 1-d array of integer classes, got {y.dtype} {y.shape}"
+            )
     if y_true.shape != y_pred.shape:
         raise ValueError(
             f"y_true {y_true.shape} and y_pred {y_pred.shape} must have the same shape"
         )
+    return y_true, y_pred
+
+
+def confusion_matrix(y_true, y_pred, num_classes: int = 3) -> np.ndarray:
+    """(C, C) int64 counts, rows = true class, columns = predicted class."""
+    y_true, y_pred = _pair(y_true, y_pred)
     for name, y in (("y_true", y_true), ("y_pred", y_pred)):
         if y.size and (y.min() < 0 or y.max() >= num_classes):
             raise ValueError(
@@ -36,12 +40,8 @@ def confusion_matrix(y_true, y_pred, num_classes: int = 3) -> np.ndarray:
 
 def accuracy(y_true, y_pred) -> float:
     """Fraction of exact matches."""
-    cm = confusion_matrix(
-        y_true,
-        y_pred,
-        num_classes=int(max(np.max(y_true, initial=0), np.max(y_pred, initial=0))) + 1,
-    )
-    return float(np.trace(cm) / max(cm.sum(), 1))
+    y_true, y_pred = _pair(y_true, y_pred)
+    return float(np.mean(y_true == y_pred)) if y_true.size else 0.0
 
 
 def f1_per_class(confusion) -> np.ndarray:
