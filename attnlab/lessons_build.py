@@ -21,7 +21,9 @@ from pathlib import Path
 LANGS = ("es", "en")
 LANG_LINE = re.compile(r'^LANG = "(es|en)"', flags=re.MULTILINE)
 # A bilingual comment in a code cell: "# es: texto | en: text" keeps one side per notebook.
-BILINGUAL_COMMENT = re.compile(r"#[ \t]*es:[ \t]*(.*?)[ \t]*\|[ \t]*en:[ \t]*(.*?)[ \t]*$", flags=re.MULTILINE)
+BILINGUAL_COMMENT = re.compile(
+    r"#[ \t]*es:[ \t]*(.*?)[ \t]*\|[ \t]*en:[ \t]*(.*?)[ \t]*$", flags=re.MULTILINE
+)
 HEADING = re.compile(r"^(#{1,6}) ", flags=re.MULTILINE)
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
@@ -69,7 +71,7 @@ def check_source(nb, path: Path) -> SourceProblems:
         lang = cell.metadata.get("lang")
         where = f"cell {i} ({_first_line(cell.source)!r})"
         if lang not in LANGS:
-            found.problems.append(f"{where}: markdown cell without lang=\"es\" or lang=\"en\"")
+            found.problems.append(f'{where}: markdown cell without lang="es" or lang="en"')
             i += 1
             continue
         if lang == "en":
@@ -146,7 +148,9 @@ def solution_sources(root: Path | None = None) -> list[Path]:
     return sorted((root / "solutions" / "src").glob("[0-9][0-9]_*.py"))
 
 
-def build(root: Path | None = None, *, check: bool = False) -> tuple[list[Path], list[SourceProblems]]:
+def build(
+    root: Path | None = None, *, check: bool = False
+) -> tuple[list[Path], list[SourceProblems]]:
     """Build every lesson, and every solution file (``solutions/src`` -> ``solutions/es|en``),
     in both languages.
 
@@ -186,8 +190,8 @@ def build(root: Path | None = None, *, check: bool = False) -> tuple[list[Path],
 def execute(path: Path, *, timeout: int = 600, quick: bool = True, cwd: Path | None = None):
     """Run a notebook top to bottom in a real kernel (nbclient + ipykernel); return it with outputs.
 
-    ``quick`` sets ``ATTNLAB_QUICK=1`` for the kernel. Raises ``nbclient.exceptions.CellExecutionError``
-    on the first failing cell. The file on disk is not modified.
+    ``quick`` sets ``ATTNLAB_QUICK=1`` for the kernel. Raises
+    ``nbclient.exceptions.CellExecutionError`` on the first failing cell. The file is not modified.
     """
     import os
 
@@ -199,8 +203,12 @@ def execute(path: Path, *, timeout: int = 600, quick: bool = True, cwd: Path | N
     if quick:
         os.environ["ATTNLAB_QUICK"] = "1"
     try:
-        client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                                resources={"metadata": {"path": str(cwd or path.parent)}})
+        client = NotebookClient(
+            nb,
+            timeout=timeout,
+            kernel_name="python3",
+            resources={"metadata": {"path": str(cwd or path.parent)}},
+        )
         client.execute()
     finally:
         if old is None:

@@ -65,7 +65,11 @@ def show_source(obj, *, lines: tuple[int, int] | None = None) -> None:
     if lines is not None:
         first, last = lines
         src = "\n".join(src.splitlines()[first - 1 : last]) + "\n"
-    where = f"# {obj.__module__}.{getattr(obj, '__qualname__', '')}" if hasattr(obj, "__module__") else ""
+    where = (
+        f"# {obj.__module__}.{getattr(obj, '__qualname__', '')}"
+        if hasattr(obj, "__module__")
+        else ""
+    )
     try:
         from IPython import get_ipython
         from IPython.display import Markdown, display
@@ -75,7 +79,11 @@ def show_source(obj, *, lines: tuple[int, int] | None = None) -> None:
     if get_ipython() is None:
         print(where + "\n" + src)
         return
-    display(Markdown(f"`{obj.__module__}` · `{getattr(obj, '__qualname__', obj)}`\n\n```python\n{src}```"))
+    display(
+        Markdown(
+            f"`{obj.__module__}` · `{getattr(obj, '__qualname__', obj)}`\n\n```python\n{src}```"
+        )
+    )
 
 
 def max_abs_diff(a, b) -> float:
@@ -99,13 +107,15 @@ def _to_numpy(x) -> np.ndarray:
 def report_diff(label: str, ours, theirs, *, against: str = "torch", tol: float = 1e-6) -> float:
     """Print ``label: max |attnlab - <against>| = ...`` with a verdict; return the difference."""
     diff = max_abs_diff(ours, theirs)
-    verdict = tr("coinciden", "they match") if diff <= tol else tr("¡NO coinciden!", "they DO NOT match!")
+    verdict = (
+        tr("coinciden", "they match") if diff <= tol else tr("¡NO coinciden!", "they DO NOT match!")
+    )
     print(f"{label}: max |attnlab - {against}| = {diff:.2e}  ({verdict})")
     return diff
 
 
 def torch_or_none():
-    """Return the ``torch`` module, or None after printing how to install it (in the lesson's language).
+    """The ``torch`` module, or None after printing how to install it (in the lesson's language).
 
     ``ATTNLAB_NO_TORCH=1`` pretends torch is missing (to try the golden-value path).
     """
@@ -114,12 +124,17 @@ def torch_or_none():
             raise ImportError("ATTNLAB_NO_TORCH is set")
         import torch
     except ImportError:
-        print(tr(
-            "PyTorch no está instalado: compararemos con los valores de referencia que trae attnlab.\n"
-            "Para comparar en vivo con torch: pip install 'attnlab[torch]' (o pip install torch).",
-            "PyTorch is not installed: we compare with the reference values shipped with attnlab.\n"
-            "To compare live with torch: pip install 'attnlab[torch]' (or pip install torch).",
-        ))
+        print(
+            tr(
+                "PyTorch no está instalado: compararemos con los valores de referencia que trae "
+                "attnlab.\n"
+                "Para comparar en vivo con torch: pip install 'attnlab[torch]' (o pip install "
+                "torch).",
+                "PyTorch is not installed: we compare with the reference values shipped with "
+                "attnlab.\n"
+                "To compare live with torch: pip install 'attnlab[torch]' (or pip install torch).",
+            )
+        )
         return None
     return torch
 
@@ -140,7 +155,15 @@ def parity(golden_name: str, compare=None, *args, **kwargs):
         report = golden.check(golden_name)
         against = tr("valores de referencia guardados", "stored reference values")
     print(report)
-    verdict = tr("coinciden", "they match") if report.passed() else tr("¡NO coinciden!", "they DO NOT match!")
-    print(tr(f"→ diferencia máxima con {against}: {report.max_abs:.1e} ({verdict})",
-             f"→ max difference from {against}: {report.max_abs:.1e} ({verdict})"))
+    verdict = (
+        tr("coinciden", "they match")
+        if report.passed()
+        else tr("¡NO coinciden!", "they DO NOT match!")
+    )
+    print(
+        tr(
+            f"→ diferencia máxima con {against}: {report.max_abs:.1e} ({verdict})",
+            f"→ max difference from {against}: {report.max_abs:.1e} ({verdict})",
+        )
+    )
     return report

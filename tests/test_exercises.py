@@ -1,4 +1,5 @@
-"""Exercise checkers: solutions pass, typical mistakes get specific, kind feedback in the lesson's language."""
+"""Exercise checkers: solutions pass; typical mistakes get specific, kind feedback in the
+lesson's language."""
 
 from __future__ import annotations
 
@@ -39,11 +40,25 @@ def test_the_shipped_solutions_pass_every_checker(path, lang):
 
 @pytest.mark.parametrize(
     "checker",
-    [ex.check_softmax, ex.check_softmax_temperature, ex.check_softmax_jacobian, ex.check_attention,
-     ex.check_causal_mask, ex.check_softmax_backward, ex.check_attention_backward, ex.check_split_heads,
-     ex.check_merge_heads, ex.check_mha_param_count, ex.check_in_proj_split, ex.check_sinusoidal,
-     ex.check_unpermute, ex.check_tlob_map_shapes, ex.check_bin_temporal, ex.check_tlob_labels,
-     ex.check_macro_f1],
+    [
+        ex.check_softmax,
+        ex.check_softmax_temperature,
+        ex.check_softmax_jacobian,
+        ex.check_attention,
+        ex.check_causal_mask,
+        ex.check_softmax_backward,
+        ex.check_attention_backward,
+        ex.check_split_heads,
+        ex.check_merge_heads,
+        ex.check_mha_param_count,
+        ex.check_in_proj_split,
+        ex.check_sinusoidal,
+        ex.check_unpermute,
+        ex.check_tlob_map_shapes,
+        ex.check_bin_temporal,
+        ex.check_tlob_labels,
+        ex.check_macro_f1,
+    ],
 )
 def test_an_unwritten_exercise_fails_kindly_in_both_languages(checker):
     def stub(*args):
@@ -83,7 +98,9 @@ def test_an_inverted_causal_mask_is_recognised():
 
 
 def test_a_mask_of_the_wrong_shape_or_dtype_says_what_was_expected():
-    assert "expected (3, 5, 5)" in text(ex.check_combined_mask(np.ones((5, 5), bool), [2, 5, 3], T=5))
+    assert "expected (3, 5, 5)" in text(
+        ex.check_combined_mask(np.ones((5, 5), bool), [2, 5, 3], T=5)
+    )
     assert "True = may attend" in text(ex.check_padding_mask(np.ones((3, 5)), [2, 5, 3], 5))
 
 
@@ -119,8 +136,14 @@ def test_gradient_feedback_gives_the_relative_error_of_each_gradient():
     feedback = ex.check_attention_backward(wrong_dq)
     lines = text(feedback).splitlines()
     assert not feedback
-    assert any(line.strip().startswith("- dq: relative error") and "check this one" in line for line in lines)
-    assert any(line.strip().startswith("- dk: relative error") and "check this one" not in line for line in lines)
+    assert any(
+        line.strip().startswith("- dq: relative error") and "check this one" in line
+        for line in lines
+    )
+    assert any(
+        line.strip().startswith("- dk: relative error") and "check this one" not in line
+        for line in lines
+    )
 
 
 def test_softmax_backward_missing_the_coupling_term_gets_a_hint():
@@ -141,7 +164,9 @@ def test_multi_head_parameter_count_feedback_names_the_pieces():
 
 
 def test_bin_with_the_biased_std_gets_the_ddof_hint():
-    feedback = ex.check_bin_temporal(lambda x: (x - x.mean(1, keepdims=True)) / x.std(1, keepdims=True))
+    feedback = ex.check_bin_temporal(
+        lambda x: (x - x.mean(1, keepdims=True)) / x.std(1, keepdims=True)
+    )
     assert "ddof=1" in text(feedback)
 
 

@@ -97,7 +97,11 @@ def test_pick_map_selects_layer_head_sample_and_kind():
 
 @pytest.mark.parametrize(
     "layer, head, sample, message",
-    [(2, 0, 0, "layer 2 does not exist"), (0, 3, 0, "head 3 does not exist"), (0, 0, 2, "sample 2")],
+    [
+        (2, 0, 0, "layer 2 does not exist"),
+        (0, 3, 0, "head 3 does not exist"),
+        (0, 0, 2, "sample 2"),
+    ],
 )
 def test_pick_map_names_what_does_not_exist(layer, head, sample, message):
     with pytest.raises(ValueError, match=message):
@@ -121,8 +125,8 @@ def test_the_widgets_build_and_draw_without_a_kernel():
     matplotlib = pytest.importorskip("matplotlib")
     matplotlib.use("Agg")
     from attnlab.viz.interactive import (
-        mask_explorer,
         maps_explorer,
+        mask_explorer,
         position_explorer,
         temperature_explorer,
     )

@@ -17,8 +17,15 @@ from attnlab.cli import main  # noqa: E402
 ROOT = lb.lessons_dir()
 SOURCES = lb.sources(ROOT)
 EXPECTED = [
-    "00_tour", "01_softmax", "02_attention", "03_masks", "04_backprop",
-    "05_multi_head", "06_positions", "07_tlob_forward", "08_tlob_training",
+    "00_tour",
+    "01_softmax",
+    "02_attention",
+    "03_masks",
+    "04_backprop",
+    "05_multi_head",
+    "06_positions",
+    "07_tlob_forward",
+    "08_tlob_training",
 ]
 
 
@@ -29,7 +36,7 @@ def write_source(tmp_path: Path, text: str) -> Path:
     return path
 
 
-GOOD = '''# %% [markdown] lang="es"
+GOOD = """# %% [markdown] lang="es"
 # # Hola
 
 # %% [markdown] lang="en"
@@ -38,7 +45,7 @@ GOOD = '''# %% [markdown] lang="es"
 # %%
 LANG = "en"  # es: idioma | en: language
 x = 1
-'''
+"""
 
 
 def test_the_course_has_every_lesson_from_tour_to_training():

@@ -22,8 +22,15 @@ ROOT = lb.lessons_dir()
 STEMS = [p.stem for p in lb.sources(ROOT)]
 # Figures each lesson draws inline (at least): a missing one means plots stopped showing.
 MIN_IMAGES = {
-    "00_tour": 1, "01_softmax": 1, "02_attention": 2, "03_masks": 1, "04_backprop": 0,
-    "05_multi_head": 1, "06_positions": 3, "07_tlob_forward": 2, "08_tlob_training": 6,
+    "00_tour": 1,
+    "01_softmax": 1,
+    "02_attention": 2,
+    "03_masks": 1,
+    "04_backprop": 0,
+    "05_multi_head": 1,
+    "06_positions": 3,
+    "07_tlob_forward": 2,
+    "08_tlob_training": 6,
 }
 MISMATCH = ("NO coinciden", "DO NOT match")
 
@@ -70,5 +77,8 @@ def test_lesson_runs_without_torch_against_the_shipped_golden_values(stem, monke
     nb = run(stem, "es", monkeypatch, no_torch=True)
     text = text_of(nb)
     assert not any(m in text for m in MISMATCH)
-    if "parity(" in (ROOT / "src" / f"{stem}.py").read_text(encoding="utf-8") or stem == "07_tlob_forward":
+    if (
+        "parity(" in (ROOT / "src" / f"{stem}.py").read_text(encoding="utf-8")
+        or stem == "07_tlob_forward"
+    ):
         assert "PyTorch no está instalado" in text and "pip install" in text

@@ -9,9 +9,18 @@ HELP = "build lessons/es and lessons/en notebooks from lessons/src (or --check /
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("action", choices=["build", "list"], help="build the notebooks, or list the lessons")
-    parser.add_argument("--check", action="store_true", help="only report notebooks that are out of date (exit 1)")
-    parser.add_argument("--root", type=Path, default=None, help="the lessons folder (default: ./lessons of the checkout)")
+    parser.add_argument(
+        "action", choices=["build", "list"], help="build the notebooks, or list the lessons"
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="only report notebooks that are out of date (exit 1)"
+    )
+    parser.add_argument(
+        "--root",
+        type=Path,
+        default=None,
+        help="the lessons folder (default: ./lessons of the checkout)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -28,7 +37,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         changed, problems = lessons_build.build(root, check=args.check)
     except ImportError as err:
-        print(f"building lessons needs jupytext and nbformat: pip install 'attnlab[lessons]' ({err})")
+        print(
+            f"building lessons needs jupytext and nbformat: pip install 'attnlab[lessons]' ({err})"
+        )
         return 2
     for found in problems:
         print(f"problem in {found}")

@@ -9,7 +9,7 @@ from ..show import tr
 
 
 class Feedback:
-    """``ok`` plus a list of messages; prints itself kindly (a notebook shows it as the cell's value)."""
+    """``ok`` plus a list of messages; prints itself kindly (a notebook shows it as the value)."""
 
     def __init__(self, exercise: str, ok: bool, messages: list[str]):
         self.exercise = exercise
@@ -36,29 +36,42 @@ def failed(exercise: str, *messages: str) -> Feedback:
 
 
 def call_student(exercise: str, fn, *args):
-    """Call the student's function; return ``(value, None)`` or ``(None, Feedback)`` explaining the problem."""
+    """Call the student's function: ``(value, None)``, or ``(None, Feedback)`` saying why."""
     if not callable(fn):
-        return None, failed(exercise, tr(
-            f"esperaba una función, pero recibí {type(fn).__name__}.",
-            f"I expected a function, but got {type(fn).__name__}.",
-        ))
+        return None, failed(
+            exercise,
+            tr(
+                f"esperaba una función, pero recibí {type(fn).__name__}.",
+                f"I expected a function, but got {type(fn).__name__}.",
+            ),
+        )
     try:
         value = fn(*args)
     except NotImplementedError:
-        return None, failed(exercise, tr(
-            "la función aún lanza NotImplementedError: escribe tu solución en su cuerpo.",
-            "the function still raises NotImplementedError: write your solution in its body.",
-        ))
+        return None, failed(
+            exercise,
+            tr(
+                "la función aún lanza NotImplementedError: escribe tu solución en su cuerpo.",
+                "the function still raises NotImplementedError: write your solution in its body.",
+            ),
+        )
     except Exception as err:  # the student's code may fail in any way: report it kindly
-        return None, failed(exercise, tr(
-            f"tu función lanzó {type(err).__name__}: {err}",
-            f"your function raised {type(err).__name__}: {err}",
-        ))
+        return None, failed(
+            exercise,
+            tr(
+                f"tu función lanzó {type(err).__name__}: {err}",
+                f"your function raised {type(err).__name__}: {err}",
+            ),
+        )
     if value is None:
-        return None, failed(exercise, tr(
-            "tu función devolvió None: ¿falta el return? (Es normal si aún no la has escrito.)",
-            "your function returned None: is the return missing? (Normal if you have not written it yet.)",
-        ))
+        return None, failed(
+            exercise,
+            tr(
+                "tu función devolvió None: ¿falta el return? (Es normal si aún no la has escrito.)",
+                "your function returned None: is the return missing? (Normal if you have not "
+                "written it yet.)",
+            ),
+        )
     return value, None
 
 
@@ -70,24 +83,36 @@ def check_array(exercise: str, got, expected: np.ndarray, what: str, *, rtol: fl
     try:
         got = np.asarray(got, dtype=np.float64)
     except (TypeError, ValueError):
-        return failed(exercise, tr(
-            f"{what} no es un array numérico (es {type(got).__name__}).",
-            f"{what} is not a numeric array (it is {type(got).__name__}).",
-        ))
+        return failed(
+            exercise,
+            tr(
+                f"{what} no es un array numérico (es {type(got).__name__}).",
+                f"{what} is not a numeric array (it is {type(got).__name__}).",
+            ),
+        )
     if got.shape != expected.shape:
-        return failed(exercise, tr(
-            f"{what} tiene forma {got.shape}; la forma esperada es {expected.shape}.",
-            f"{what} has shape {got.shape}; the expected shape is {expected.shape}.",
-        ))
+        return failed(
+            exercise,
+            tr(
+                f"{what} tiene forma {got.shape}; la forma esperada es {expected.shape}.",
+                f"{what} has shape {got.shape}; the expected shape is {expected.shape}.",
+            ),
+        )
     if not np.isfinite(got).all():
-        return failed(exercise, tr(
-            f"{what} contiene NaN o inf ({int((~np.isfinite(got)).sum())} entradas).",
-            f"{what} contains NaN or inf ({int((~np.isfinite(got)).sum())} entries).",
-        ))
+        return failed(
+            exercise,
+            tr(
+                f"{what} contiene NaN o inf ({int((~np.isfinite(got)).sum())} entradas).",
+                f"{what} contains NaN or inf ({int((~np.isfinite(got)).sum())} entries).",
+            ),
+        )
     err = relative_error(got, expected, floor=1e-12)
     if err > rtol:
-        return failed(exercise, tr(
-            f"{what}: error relativo {err:.2e} frente a la referencia (tolerancia {rtol:.0e}).",
-            f"{what}: relative error {err:.2e} against the reference (tolerance {rtol:.0e}).",
-        ))
+        return failed(
+            exercise,
+            tr(
+                f"{what}: error relativo {err:.2e} frente a la referencia (tolerancia {rtol:.0e}).",
+                f"{what}: relative error {err:.2e} against the reference (tolerance {rtol:.0e}).",
+            ),
+        )
     return None

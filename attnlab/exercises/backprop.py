@@ -24,16 +24,31 @@ def check_softmax_backward(fn) -> Feedback:
     want = softmax_backward(dout, cache)
     got = np.asarray(got, dtype=np.float64)
     if got.shape != want.shape:
-        return failed(name, tr(f"dx tiene forma {got.shape}; esperaba {want.shape} (la de x).",
-                               f"dx has shape {got.shape}; I expected {want.shape} (that of x)."))
+        return failed(
+            name,
+            tr(
+                f"dx tiene forma {got.shape}; esperaba {want.shape} (la de x).",
+                f"dx has shape {got.shape}; I expected {want.shape} (that of x).",
+            ),
+        )
     err = relative_error(got, want, floor=1e-12)
     if err > TOL:
         hints = []
         if np.allclose(got, p * dout):
-            hints.append(tr("falta restar sum(dout * p) en cada fila: la softmax acopla todas las salidas.",
-                            "you are missing - sum(dout * p) per row: softmax couples every output."))
-        return failed(name, tr(f"error relativo de dx: {err:.2e} (tolerancia {TOL:.0e}).",
-                               f"relative error of dx: {err:.2e} (tolerance {TOL:.0e})."), *hints)
+            hints.append(
+                tr(
+                    "falta restar sum(dout * p) en cada fila: la softmax acopla todas las salidas.",
+                    "you are missing - sum(dout * p) per row: softmax couples every output.",
+                )
+            )
+        return failed(
+            name,
+            tr(
+                f"error relativo de dx: {err:.2e} (tolerancia {TOL:.0e}).",
+                f"relative error of dx: {err:.2e} (tolerance {TOL:.0e}).",
+            ),
+            *hints,
+        )
     return passed(name, tr(f"error relativo {err:.1e}.", f"relative error {err:.1e}."))
 
 
@@ -50,18 +65,30 @@ def check_attention_backward(fn) -> Feedback:
     if not isinstance(got, (tuple, list)) or len(got) != 3:
         return failed(name, tr("devuelve una tupla (dq, dk, dv).", "return a tuple (dq, dk, dv)."))
     messages, ok = [], True
-    for label, g, want in zip(("dq", "dk", "dv"), got, attention_backward(dout, cache), strict=True):
+    for label, g, want in zip(
+        ("dq", "dk", "dv"), got, attention_backward(dout, cache), strict=True
+    ):
         g = np.asarray(g, dtype=np.float64)
         if g.shape != want.shape:
             ok = False
-            messages.append(tr(f"{label}: forma {g.shape}, esperaba {want.shape}.",
-                               f"{label}: shape {g.shape}, expected {want.shape}."))
+            messages.append(
+                tr(
+                    f"{label}: forma {g.shape}, esperaba {want.shape}.",
+                    f"{label}: shape {g.shape}, expected {want.shape}.",
+                )
+            )
             continue
         err = relative_error(g, want, floor=1e-12)
         ok &= err <= TOL
-        messages.append(tr(f"{label}: error relativo {err:.1e}", f"{label}: relative error {err:.1e}")
-                        + ("" if err <= TOL else tr(" ← revisa este", " ← check this one")))
+        messages.append(
+            tr(f"{label}: error relativo {err:.1e}", f"{label}: relative error {err:.1e}")
+            + ("" if err <= TOL else tr(" ← revisa este", " ← check this one"))
+        )
     if not ok and len(messages) == 3 and "dv" in messages[2] and "←" not in messages[2]:
-        messages.append(tr("dv está bien, así que el fallo está en el paso de la softmax o en la escala.",
-                           "dv is right, so the mistake is in the softmax step or the scale."))
+        messages.append(
+            tr(
+                "dv está bien, así que el fallo está en el paso de la softmax o en la escala.",
+                "dv is right, so the mistake is in the softmax step or the scale.",
+            )
+        )
     return Feedback(name, ok, messages)

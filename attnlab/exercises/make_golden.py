@@ -15,14 +15,16 @@ from pathlib import Path
 import numpy as np
 
 TLOB_TINY = Path(__file__).with_name("data") / "tlob_tiny_torch.npz"
-TLOB_TINY_CONFIG = dict(hidden_dim=8, num_layers=2, seq_size=16, num_features=40, num_heads=1, is_sin_emb=True)
+TLOB_TINY_CONFIG = dict(
+    hidden_dim=8, num_layers=2, seq_size=16, num_features=40, num_heads=1, is_sin_emb=True
+)
 
 
 def load_tlob_tiny() -> tuple[dict, dict[str, np.ndarray], np.ndarray, np.ndarray, str]:
     """``(config, state, x, logits, torch_version)`` of the stored tiny TLOB."""
     with np.load(TLOB_TINY, allow_pickle=False) as data:
         meta = json.loads(str(data["meta"]))
-        state = {k[len("state."):]: data[k] for k in data.files if k.startswith("state.")}
+        state = {k[len("state.") :]: data[k] for k in data.files if k.startswith("state.")}
         return meta["config"], state, data["x"], data["logits"], meta["torch_version"]
 
 

@@ -88,14 +88,18 @@ def pick_map(maps, layer: int, head: int = 0, sample: int = 0) -> tuple[np.ndarr
     ``(kind, array)`` like TLOB's ``attention_maps``. Returns ``(map, kind)``, kind "" if none.
     """
     if not 0 <= layer < len(maps):
-        raise ValueError(f"layer {layer} does not exist: there are {len(maps)} layers (0..{len(maps) - 1})")
+        raise ValueError(
+            f"layer {layer} does not exist: there are {len(maps)} layers (0..{len(maps) - 1})"
+        )
     entry = maps[layer]
     kind, w = entry if isinstance(entry, tuple) else ("", entry)
     w = np.asarray(w)
     if w.ndim != 4:
         raise ValueError(f"layer {layer}: expected weights (B, H, T, S), got shape {w.shape}")
     if not 0 <= head < w.shape[1]:
-        raise ValueError(f"head {head} does not exist in layer {layer}, which has {w.shape[1]} heads")
+        raise ValueError(
+            f"head {head} does not exist in layer {layer}, which has {w.shape[1]} heads"
+        )
     if not 0 <= sample < w.shape[0]:
         raise ValueError(f"sample {sample} does not exist: the batch has {w.shape[0]}")
     return w[sample, head], str(kind)
@@ -140,13 +144,19 @@ def temperature_explorer(logits, *, lang: str = "en", labels=None):
     def draw(temperature: float = 1.0) -> None:
         state = temperature_state(logits, temperature)
         fig, ax = plt.subplots(figsize=(6, 3.2))
-        ax.bar(names, state.probs, color=["#d95f02" if i == state.top else "#7570b3" for i in range(len(names))])
+        ax.bar(
+            names,
+            state.probs,
+            color=["#d95f02" if i == state.top else "#7570b3" for i in range(len(names))],
+        )
         ax.set_ylim(0, 1)
         ax.set_ylabel("probabilidad" if lang == "es" else "probability")
         ax.set_title(f"tau = {temperature:.2f}   H = {state.entropy:.2f} nats")
         _show(fig)
 
-    slider = widgets.FloatLogSlider(value=1.0, base=10, min=-1.3, max=1.3, step=0.05, description="tau")
+    slider = widgets.FloatLogSlider(
+        value=1.0, base=10, min=-1.3, max=1.3, step=0.05, description="tau"
+    )
     return widgets.interactive(draw, temperature=slider)
 
 
@@ -173,14 +183,22 @@ def mask_explorer(scores, *, lang: str = "en", tokens=None):
             return
         ax = attention_heatmap(state.weights, tokens, tokens, mask=state.mask, lang=lang)
         if state.empty_rows:
-            print(("filas sin ninguna clave (pesos 0): " if lang == "es" else "rows with no key left (weights 0): ")
-                  + str(state.empty_rows))
+            print(
+                (
+                    "filas sin ninguna clave (pesos 0): "
+                    if lang == "es"
+                    else "rows with no key left (weights 0): "
+                )
+                + str(state.empty_rows)
+            )
         _show(ax.figure)
 
     return widgets.interactive(
         draw,
         causal=widgets.Checkbox(value=True, description="causal"),
-        length=widgets.IntSlider(value=S, min=0, max=S, description="S real" if lang == "en" else "S reales"),
+        length=widgets.IntSlider(
+            value=S, min=0, max=S, description="S real" if lang == "en" else "S reales"
+        ),
         blocked=widgets.Text(value="", description="(i,j)", placeholder="0,1 2,3"),
     )
 
@@ -200,12 +218,16 @@ def maps_explorer(maps, *, lang: str = "en"):
         except ValueError as err:
             print(err)
             return
-        ax = attention_heatmap(w, lang=lang, annotate=False, vmax=None, title=f"{kind} {layer}/{head}".strip())
+        ax = attention_heatmap(
+            w, lang=lang, annotate=False, vmax=None, title=f"{kind} {layer}/{head}".strip()
+        )
         _show(ax.figure)
 
     return widgets.interactive(
         draw,
-        layer=widgets.IntSlider(0, 0, len(maps) - 1, description="capa" if lang == "es" else "layer"),
+        layer=widgets.IntSlider(
+            0, 0, len(maps) - 1, description="capa" if lang == "es" else "layer"
+        ),
         head=widgets.IntSlider(0, 0, H - 1, description="cabeza" if lang == "es" else "head"),
         sample=widgets.IntSlider(0, 0, B - 1, description="muestra" if lang == "es" else "sample"),
     )
@@ -223,11 +245,18 @@ def position_explorer(table, *, lang: str = "en"):
         fig, axes = plt.subplots(1, 2, figsize=(10, 3.2))
         axes[0].plot(state.column, color="#1b9e77")
         axes[0].axvline(position, color="grey", lw=0.8)
-        axes[0].set_title((f"dimensión {dim} en cada posición" if lang == "es" else f"dimension {dim} at every position"))
+        axes[0].set_title(
+            f"dimensión {dim} en cada posición"
+            if lang == "es"
+            else f"dimension {dim} at every position"
+        )
         axes[1].plot(state.similarity, color="#7570b3")
         axes[1].axvline(position, color="grey", lw=0.8)
-        axes[1].set_title((f"producto escalar con la posición {position}" if lang == "es"
-                           else f"dot product with position {position}"))
+        axes[1].set_title(
+            f"producto escalar con la posición {position}"
+            if lang == "es"
+            else f"dot product with position {position}"
+        )
         for ax in axes:
             ax.set_xlabel("posición" if lang == "es" else "position")
         _show(fig)

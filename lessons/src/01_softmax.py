@@ -23,9 +23,8 @@
 
 # %%
 LANG = "en"  # es: idioma de los mensajes (lo escribe la compilación) | en: language of the messages (written by the build)
-import numpy as np
-
 import attnlab
+import numpy as np
 from attnlab import exercises as ex
 from attnlab.show import parity, setup_lesson, show_source, tr
 

@@ -26,9 +26,8 @@
 
 # %%
 LANG = "en"  # es: idioma de los mensajes (lo escribe la compilación) | en: language of the messages (written by the build)
-import numpy as np
-
 import attnlab
+import numpy as np
 from attnlab import exercises as ex
 from attnlab.functional import attention_backward, attention_forward
 from attnlab.show import parity, setup_lesson, show_source, torch_or_none, tr
@@ -197,7 +196,7 @@ if torch is not None:
     t_out = torch.nn.functional.scaled_dot_product_attention(tq, tk, tv, attn_mask=torch.tensor(mask))
     t_out.backward(torch.tensor(dout))
     report_diff("out", out, t_out)
-    for name, ours, theirs in zip(("dq", "dk", "dv"), grads, (tq.grad, tk.grad, tv.grad)):
+    for name, ours, theirs in zip(("dq", "dk", "dv"), grads, (tq.grad, tk.grad, tv.grad), strict=True):
         report_diff(name, ours, theirs)
 else:
     parity("attention_bool_mask")

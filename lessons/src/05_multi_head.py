@@ -24,9 +24,8 @@
 
 # %%
 LANG = "en"  # es: idioma de los mensajes (lo escribe la compilación) | en: language of the messages (written by the build)
-import numpy as np
-
 import attnlab
+import numpy as np
 from attnlab import exercises as ex
 from attnlab import viz
 from attnlab.functional import merge_heads, multi_head_attention_forward, split_heads

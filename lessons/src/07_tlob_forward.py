@@ -43,8 +43,6 @@
 # %%
 LANG = "en"  # es: idioma de los mensajes (lo escribe la compilación) | en: language of the messages (written by the build)
 import numpy as np
-
-import attnlab
 from attnlab import exercises as ex
 from attnlab import viz
 from attnlab.data import synthetic_lob
@@ -176,7 +174,7 @@ logits = model.forward(x)  # (B, 3)
 print(model.config)
 print(f"{tr('capa', 'layer'):>5}  {tr('tipo', 'kind'):<9} {tr('fichas', 'tokens'):>6} "
       f"{tr('anchura', 'width'):>7} {tr('salida', 'out'):>6}  {tr('mapa de atención', 'attention map')}")
-for i, ((kind, w), layer) in enumerate(zip(model.attention_maps, model.layers)):
+for i, ((kind, w), layer) in enumerate(zip(model.attention_maps, model.layers, strict=True)):
     print(f"{i:>5}  {kind:<9} {w.shape[-1]:>6} {layer.dim:>7} {layer.out_dim:>6}  {w.shape}")
 print("logits:", logits.shape, "  ", tr("parámetros:", "parameters:"), f"{model.num_parameters():,}")
 

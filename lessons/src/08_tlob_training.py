@@ -37,8 +37,6 @@
 # %%
 LANG = "en"  # es: idioma de los mensajes (lo escribe la compilación) | en: language of the messages (written by the build)
 import numpy as np
-
-import attnlab
 from attnlab import exercises as ex
 from attnlab import viz
 from attnlab.data import make_dataset, mid_price, synthetic_lob, tlob_labels

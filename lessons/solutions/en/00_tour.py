@@ -1,9 +1,8 @@
 # Solutions for lesson 00 · Tour
 # Run it with: python lessons/solutions/en/00_tour.py
 LANG = "en"
-import numpy as np
-
 import attnlab
+import numpy as np
 from attnlab import exercises as ex
 
 # Exercise 1: one row per query (T=5) and one column per feature of v (Dv=3);

@@ -1,8 +1,7 @@
 # Solutions for lesson 01 · Softmax
 LANG = "en"
-import numpy as np
-
 import attnlab
+import numpy as np
 from attnlab import exercises as ex
 
 

@@ -1,8 +1,7 @@
 # Solutions for lesson 02 · Scaled attention
 LANG = "en"
-import numpy as np
-
 import attnlab
+import numpy as np
 from attnlab import exercises as ex
 
 

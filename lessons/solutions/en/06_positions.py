@@ -1,7 +1,6 @@
 # Solutions for lesson 06 · Positional encodings
 LANG = "en"
 import numpy as np
-
 from attnlab import exercises as ex
 
 

@@ -1,7 +1,6 @@
 # Solutions for lesson 07 · TLOB's forward pass
 LANG = "en"
 import numpy as np
-
 from attnlab import exercises as ex
 
 

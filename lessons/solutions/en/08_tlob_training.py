@@ -1,7 +1,6 @@
 # Solutions for lesson 08 · Training TLOB
 LANG = "en"
 import numpy as np
-
 from attnlab import exercises as ex
 
 

@@ -1,9 +1,8 @@
 # Soluciones de la lección 00 · Recorrido
 # Ejecútalo con: python lessons/solutions/es/00_tour.py
 LANG = "es"
-import numpy as np
-
 import attnlab
+import numpy as np
 from attnlab import exercises as ex
 
 # Ejercicio 1: una fila por consulta (T=5) y una columna por rasgo de v (Dv=3);

@@ -1,8 +1,7 @@
 # Soluciones de la lección 01 · Softmax
 LANG = "es"
-import numpy as np
-
 import attnlab
+import numpy as np
 from attnlab import exercises as ex
 
 

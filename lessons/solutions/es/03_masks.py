@@ -1,7 +1,6 @@
 # Soluciones de la lección 03 · Máscaras
 LANG = "es"
 import numpy as np
-
 from attnlab import exercises as ex
 
 

@@ -1,6 +1,5 @@
 # Soluciones de la lección 05 · Atención multicabeza
 LANG = "es"
-import numpy as np
 
 from attnlab import exercises as ex
 

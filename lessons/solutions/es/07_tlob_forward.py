@@ -1,7 +1,6 @@
 # Soluciones de la lección 07 · El forward de TLOB
 LANG = "es"
 import numpy as np
-
 from attnlab import exercises as ex
 
 

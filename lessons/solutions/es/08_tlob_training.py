@@ -1,7 +1,6 @@
 # Soluciones de la lección 08 · Entrenar TLOB
 LANG = "es"
 import numpy as np
-
 from attnlab import exercises as ex
 
 

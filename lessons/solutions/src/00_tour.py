@@ -1,9 +1,8 @@
 # es: Soluciones de la lección 00 · Recorrido | en: Solutions for lesson 00 · Tour
 # es: Ejecútalo con: python lessons/solutions/es/00_tour.py | en: Run it with: python lessons/solutions/en/00_tour.py
 LANG = "en"
-import numpy as np
-
 import attnlab
+import numpy as np
 from attnlab import exercises as ex
 
 # es: Ejercicio 1: una fila por consulta (T=5) y una columna por rasgo de v (Dv=3); | en: Exercise 1: one row per query (T=5) and one column per feature of v (Dv=3);

@@ -1,8 +1,7 @@
 # es: Soluciones de la lección 02 · Atención escalada | en: Solutions for lesson 02 · Scaled attention
 LANG = "en"
-import numpy as np
-
 import attnlab
+import numpy as np
 from attnlab import exercises as ex
 
 

@@ -1,8 +1,7 @@
 # es: Soluciones de la lección 04 · Retropropagación a mano | en: Solutions for lesson 04 · Backprop by hand
 LANG = "en"
-import numpy as np
-
 import attnlab
+import numpy as np
 from attnlab import exercises as ex
 
 

@@ -1,6 +1,5 @@
 # es: Soluciones de la lección 05 · Atención multicabeza | en: Solutions for lesson 05 · Multi-head attention
 LANG = "en"
-import numpy as np
 
 from attnlab import exercises as ex
 

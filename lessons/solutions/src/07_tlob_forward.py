@@ -1,7 +1,6 @@
 # es: Soluciones de la lección 07 · El forward de TLOB | en: Solutions for lesson 07 · TLOB's forward pass
 LANG = "en"
 import numpy as np
-
 from attnlab import exercises as ex
 
 

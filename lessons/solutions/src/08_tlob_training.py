@@ -1,7 +1,6 @@
 # es: Soluciones de la lección 08 · Entrenar TLOB | en: Solutions for lesson 08 · Training TLOB
 LANG = "en"
 import numpy as np
-
 from attnlab import exercises as ex
 
 
