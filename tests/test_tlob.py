@@ -195,3 +195,24 @@ def test_bad_configs_are_rejected():
         TLOB(hidden_dim=10 + 1, num_layers=1, seq_size=8, num_features=4)
     with pytest.raises(ValueError, match=">= 4"):
         TLOB(hidden_dim=8, num_layers=1, seq_size=2, num_features=4)
+
+
+def test_foreign_npz_and_missing_file_are_clear_errors(tmp_path):
+    path = tmp_path / "foreign.npz"
+    np.savez(path, weight=np.zeros(3))
+    with pytest.raises(ValueError, match="not an attnlab checkpoint"):
+        TLOB.load(path)
+    with pytest.raises(FileNotFoundError):
+        TLOB.load(tmp_path / "missing.npz")
+
+
+def test_checkpoint_with_missing_weights_is_refused(tmp_path):
+    from attnlab.models.checkpoint import save_checkpoint
+
+    model = TLOB(**TINY)
+    state = model.state_dict()
+    del state["layers.1.mlp.fc.bias"]
+    path = tmp_path / "partial.npz"
+    save_checkpoint(path, "TLOB", model.config, state)
+    with pytest.raises(KeyError, match="layers.1.mlp.fc.bias"):
+        TLOB.load(path)

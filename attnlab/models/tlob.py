@@ -127,10 +127,8 @@ class TLOB(Module):
         x = self.emb_layer(x)  # (B, T, E)
         table = self.positions if self.config["is_sin_emb"] else self.pos_encoder[0]  # (T, E)
         x, pos_cache = add_positions_forward(x, table)  # (B, T, E)
-        for layer in self.layers:
-            x = layer(x).swapaxes(
-                1, 2
-            )  # tokens become features and back: (B, E, T), (B, T, E), ...
+        for layer in self.layers:  # after each layer, tokens and features swap roles
+            x = layer(x).swapaxes(1, 2)  # (B, E, T), then (B, T, E), ...
         # x is (B, T//4, E//4); the published code flattens it as (B, E//4, T//4) in C order
         flat = np.ascontiguousarray(x.swapaxes(1, 2)).reshape(x.shape[0], -1)  # (B, (E//4)(T//4))
         for module in self.final_layers:
@@ -181,7 +179,10 @@ class TLOB(Module):
     def load(cls, path, dtype=np.float64) -> TLOB:
         """Build a TLOB from the config stored in ``path`` and load its weights (all or nothing)."""
         config, state = load_checkpoint(path, "TLOB")
-        model = cls(**config, dtype=dtype)
+        try:
+            model = cls(**config, dtype=dtype)
+        except TypeError as err:  # a config key TLOB does not know
+            raise ValueError(f"{path} holds a config TLOB cannot build: {config} ({err})") from None
         model.load_state_dict(state)
         return model
 
