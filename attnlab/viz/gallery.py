@@ -194,12 +194,18 @@ def tlob_run(windows: int = 64):
     return maps, info["history"], np.asarray(info["test"]["confusion"])
 
 
+def _trained_maps(kind: str, lang: str):
+    maps = tlob_run()[0]
+    subtitle = text("trained_windows", lang, n=len(maps[0][1]))
+    return tlob.tlob_attention(maps, kind, subtitle=subtitle, lang=lang)
+
+
 def tlob_temporal(lang: str):
-    return tlob.tlob_attention(tlob_run()[0], "temporal", lang=lang)
+    return _trained_maps("temporal", lang)
 
 
 def tlob_features(lang: str):
-    return tlob.tlob_attention(tlob_run()[0], "feature", lang=lang)
+    return _trained_maps("feature", lang)
 
 
 def tlob_training(lang: str):

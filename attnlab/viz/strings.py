@@ -119,13 +119,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "TLOB feature attention per layer: which hidden features each feature reads",
         "es": "Atención entre variables de TLOB por capa: qué variables ocultas lee cada variable",
     },
-    "mean_of_windows": {
+    "mean_of_windows": {"en": "mean over {n} windows", "es": "media de {n} ventanas"},
+    "one_window": {"en": "one window", "es": "una ventana"},
+    "trained_windows": {
         "en": "trained model, mean over {n} test windows",
         "es": "modelo entrenado, media de {n} ventanas de prueba",
-    },
-    "one_window": {
-        "en": "trained model, one test window",
-        "es": "modelo entrenado, una ventana de prueba",
     },
     "time_step": {"en": "time step", "es": "instante"},
     "feature": {"en": "feature", "es": "variable"},

@@ -33,12 +33,19 @@ def maps_of_kind(maps, kind: str, *, head: int = 0, average: bool = True) -> lis
 
 @styled
 def tlob_attention(
-    maps, kind: str = "temporal", *, head: int = 0, average: bool = True, lang: str = "en"
+    maps,
+    kind: str = "temporal",
+    *,
+    head: int = 0,
+    average: bool = True,
+    subtitle: str | None = None,
+    lang: str = "en",
 ):
     """One panel per layer of ``kind``, each on its own colour scale (maps differ in size).
 
     ``maps`` is ``model.attention_maps``. With ``average`` the maps are averaged over the
-    batch (what the layer does in general); otherwise sample 0 is shown.
+    batch (what the layer does in general); otherwise sample 0 is shown. ``subtitle`` replaces
+    the second title line (by default it says which windows are shown).
     """
     check_lang(lang)
     picked = maps_of_kind(maps, kind, head=head, average=average)
@@ -64,10 +71,12 @@ def tlob_attention(
             cbar.ax.axhline(uniform, color="white", linewidth=2.0)
             cbar.ax.axhline(uniform, color="black", linewidth=1.0, linestyle="--")
     title = text("tlob_temporal_title" if kind == "temporal" else "tlob_feature_title", lang)
-    which = (
-        text("mean_of_windows", lang, n=len(maps[0][1])) if average else text("one_window", lang)
-    )
-    fig.suptitle(f"{title}\n({which})")
+    if subtitle is None:
+        n_windows = len(maps[0][1])
+        subtitle = (
+            text("mean_of_windows", lang, n=n_windows) if average else text("one_window", lang)
+        )
+    fig.suptitle(f"{title}\n({subtitle})")
     return fig
 
 
