@@ -194,23 +194,33 @@ def execute(path: Path, *, timeout: int = 600, quick: bool = True, cwd: Path | N
     ``nbclient.exceptions.CellExecutionError`` on the first failing cell. The file is not modified.
     """
     import os
+    import shutil
+    import tempfile
 
     import nbformat
+    from jupyter_client.manager import KernelManager
     from nbclient import NotebookClient
 
     nb = nbformat.read(str(path), as_version=4)
     old = os.environ.get("ATTNLAB_QUICK")
+    sockets = ""
     if quick:
         os.environ["ATTNLAB_QUICK"] = "1"
     try:
+        # IPC sockets (unique files), not TCP ports: kernels started at the same moment by
+        # other processes can otherwise grab the same ports and steal each other's messages.
+        sockets = tempfile.mkdtemp(prefix="attnlab-kernel-")
+        km = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "k"))
         client = NotebookClient(
             nb,
+            km=km,
             timeout=timeout,
             kernel_name="python3",
             resources={"metadata": {"path": str(cwd or path.parent)}},
         )
         client.execute()
     finally:
+        shutil.rmtree(sockets, ignore_errors=True)
         if old is None:
             os.environ.pop("ATTNLAB_QUICK", None)
         else:
