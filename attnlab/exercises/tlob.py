@@ -66,7 +66,7 @@ def check_tlob_map_shapes(fn) -> Feedback:
     return passed(
         name,
         tr(
-            "alternan T x T (tiempo) y H x H (rasgos); la última capa mira H//4 fichas.",
+            "alternan T x T (tiempo) y H x H (rasgos); la última capa mira H//4 tokens.",
             "they alternate T x T (time) and H x H (features); the last layer sees H//4 tokens.",
         ),
     )

@@ -156,8 +156,8 @@ for name, p in layer.params.items():
 # ## 4. Tiempo y rasgos, alternando
 #
 # Tras cada capa, TLOB **intercambia los dos últimos ejes**. Así, la capa 0 ve (B, T, H): sus
-# fichas (*tokens*) son los **instantes** y su mapa es T × T (atención **temporal**). La capa 1
-# ve (B, H, T): sus fichas son los **rasgos ocultos** y su mapa es H × H (atención **de
+# *tokens* son los **instantes** y su mapa es T × T (atención **temporal**). La capa 1
+# ve (B, H, T): sus *tokens* son los **rasgos ocultos** y su mapa es H × H (atención **de
 # rasgos**). La última pareja encoge la anchura: H → H/4 y T → T/4. Ejecutemos el modelo por
 # defecto y leamos las formas:
 
@@ -172,10 +172,11 @@ for name, p in layer.params.items():
 # %%
 logits = model.forward(x)  # (B, 3)
 print(model.config)
-print(f"{tr('capa', 'layer'):>5}  {tr('tipo', 'kind'):<9} {tr('fichas', 'tokens'):>6} "
+print(f"{tr('capa', 'layer'):>5}  {tr('tipo', 'kind'):<9} {'tokens':>6} "
       f"{tr('anchura', 'width'):>7} {tr('salida', 'out'):>6}  {tr('mapa de atención', 'attention map')}")
 for i, ((kind, w), layer) in enumerate(zip(model.attention_maps, model.layers, strict=True)):
-    print(f"{i:>5}  {kind:<9} {w.shape[-1]:>6} {layer.dim:>7} {layer.out_dim:>6}  {w.shape}")
+    name = tr("rasgos", "feature") if kind == "feature" else "temporal"
+    print(f"{i:>5}  {name:<9} {w.shape[-1]:>6} {layer.dim:>7} {layer.out_dim:>6}  {w.shape}")
 print("logits:", logits.shape, "  ", tr("parámetros:", "parameters:"), f"{model.num_parameters():,}")
 
 # %% [markdown] lang="es"
