@@ -29,7 +29,7 @@ import numpy as np
 from attnlab import exercises as ex
 from attnlab import viz
 from attnlab.nn import LearnablePositionalEncoding, MultiHeadAttention, SinusoidalPositionalEncoding
-from attnlab.show import setup_lesson, show_source, tr
+from attnlab.show import parity, setup_lesson, show_source, tr
 
 QUICK = setup_lesson(LANG)
 
@@ -138,6 +138,19 @@ out, _ = mha(pe(x))
 out_perm, _ = mha(pe(x[:, perm]))
 print(tr("max |Atn(PX + PE) - P Atn(X + PE)| =", "max |Attn(PX + PE) - P Attn(X + PE)| ="),
       np.abs(out_perm - out[:, perm]).max())
+
+# %% [markdown] lang="es"
+# La atención que acabamos de usar es la misma que la de torch, también con las posiciones
+# sumadas a la entrada (salida, pesos y todos los gradientes):
+
+# %% [markdown] lang="en"
+# The attention we just used is the same as torch's, also with the positions added to the
+# input (output, weights and every gradient):
+
+# %%
+from attnlab.reference import compare_multi_head_attention
+
+report = parity("multi_head_attention", compare_multi_head_attention, mha, pe(x))
 
 # %% [markdown] lang="es"
 # ## 4. Una tabla aprendible

@@ -239,6 +239,36 @@ _ = fig.suptitle(tr("Atención temporal DESPUÉS de entrenar (las mismas ventana
                 "Temporal attention AFTER training (the same windows)"))
 
 # %% [markdown] lang="es"
+# ¿Sigue coincidiendo con torch el modelo entrenado? Copiamos sus pesos a un TLOB en `float64`
+# y comparamos con el gemelo de torch los *logits*, el gradiente de la entrada, el de cada
+# parámetro y cada mapa de atención, sobre cuatro ventanas de prueba reales.
+
+# %% [markdown] lang="en"
+# Does the trained model still match torch? We copy its weights into a `float64` TLOB and
+# compare with the torch twin the logits, the input gradient, every parameter's gradient and
+# every attention map, on four real test windows.
+
+# %%
+from attnlab.show import report_diff, torch_or_none
+
+model64 = TLOB(**MODEL)
+model64.load_state_dict(model.state_dict())
+torch = torch_or_none()
+if torch is not None:
+    from attnlab.reference import compare_tlob
+
+    report = compare_tlob(model64, x_probe[:4].astype(np.float64))
+    print(f"{len(report.diffs)} {tr('arrays comparados; diferencia máxima', 'arrays compared; max difference')}: "
+          f"{report.max_abs:.1e} ({tr('coinciden' if report.passed() else 'NO coinciden', 'they match' if report.passed() else 'they DO NOT match')})")
+else:
+    from attnlab.exercises.make_golden import load_tlob_tiny
+
+    config, state, x_tiny, logits_torch, version = load_tlob_tiny()
+    tiny = TLOB(**config)
+    tiny.load_torch_state_dict(state)
+    report_diff("logits", tiny.forward(x_tiny), logits_torch, against=f"torch {version}")
+
+# %% [markdown] lang="es"
 # Explora también la atención **de rasgos** y cada ventana por separado:
 
 # %% [markdown] lang="en"
