@@ -228,7 +228,7 @@ else:
 # ## 7. Ejercicios
 #
 # **Ejercicio 1.** Escribe `my_softmax_backward(dout, p)`: el gradiente respecto a los logits,
-# dados las probabilidades `p` (salida de la softmax sobre el último eje) y `dout`.
+# dadas las probabilidades `p` (salida de la softmax sobre el último eje) y `dout`.
 
 # %% [markdown] lang="en"
 # ## 7. Exercises
