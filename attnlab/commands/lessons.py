@@ -47,5 +47,6 @@ def run(args: argparse.Namespace) -> int:
     for path in changed:
         print(f"{verb}: {path.relative_to(root.parent) if root.parent in path.parents else path}")
     n = len(lessons_build.sources(root))
-    print(f"{n} lessons, {len(changed)} files {verb}, {len(problems)} sources with problems")
+    files = f"{len(changed)} file{'s' if len(changed) != 1 else ''}"
+    print(f"{n} lessons, {files} {verb}, {len(problems)} sources with problems")
     return 1 if problems or (args.check and changed) else 0
