@@ -172,3 +172,17 @@ def test_bad_inputs_are_clear_errors():
         Windows(np.full((5, 2), np.nan), np.zeros(5, dtype=int), 2)
     with pytest.raises(ValueError, match="cannot fill one window"):
         Windows(np.zeros((5, 2)), np.zeros(3, dtype=int), 4)
+
+
+def test_fi2010_dataset_splits_the_training_file_in_time_order(tmp_path, rng):
+    from attnlab.data import fi2010_dataset
+
+    train_rows = write_fi2010(tmp_path / "Train.txt", 100, rng)
+    write_fi2010(tmp_path / "Test.txt", 30, rng)
+    d = fi2010_dataset(
+        tmp_path / "Train.txt", tmp_path / "Test.txt", seq_size=8, horizon=20, val_fraction=0.2
+    )
+    assert len(d.train) == 80 - 7 and len(d.val) == 20 - 7 and len(d.test) == 30 - 7
+    np.testing.assert_array_equal(d.val.y, train_rows[145, 87:].astype(int) - 1)
+    x, _ = d.train.batch([0])
+    np.testing.assert_allclose(x[0], d.zscore(train_rows[:40, :8].T), rtol=1e-5, atol=1e-6)

@@ -138,3 +138,30 @@ def test_pretrained_tlob_loads_with_its_record():
     model.forward(x)
     assert len(model.attention_maps) == 2 * model.config["num_layers"]
     assert cm.sum() == len(data.test)
+
+
+def test_train_tlob_command_on_fi2010_files(tmp_path, capsys):
+    from attnlab.cli import main
+
+    rng = np.random.default_rng(0)
+    for name, n in (("Train.txt", 300), ("Test.txt", 80)):
+        rows = rng.standard_normal((149, n))
+        rows[144:] = rng.integers(1, 4, (5, n))
+        (tmp_path / name).write_text("\n".join(" ".join(f"{v:.5f}" for v in r) for r in rows))
+    args = [
+        "train-tlob",
+        "--fi2010",
+        str(tmp_path / "Train.txt"),
+        str(tmp_path / "Test.txt"),
+        "--quick",
+        "--seeds",
+        "0",
+        "--epochs",
+        "1",
+        "--no-progress",
+    ]
+    assert main(args) == 0
+    assert "FI-2010, horizon 10" in capsys.readouterr().out
+    (tmp_path / "Test.txt").write_text("1 2\n3 x\n")
+    assert main(args) == 2
+    assert "row 1, column 1 is not a number" in capsys.readouterr().out

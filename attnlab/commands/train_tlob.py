@@ -1,5 +1,5 @@
-"""``attnlab train-tlob``: train a small TLOB on the synthetic order book, compare it with two
-baselines over several seeds, print the table of test macro-F1."""
+"""``attnlab train-tlob``: train a small TLOB on the synthetic order book (or on FI-2010 files),
+compare it with two baselines over several seeds, print the table of test macro-F1."""
 
 from __future__ import annotations
 
@@ -22,6 +22,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="a tiny run (small data, 2 short epochs) to check that everything works",
     )
     parser.add_argument(
+        "--fi2010",
+        nargs=2,
+        metavar=("TRAIN", "TEST"),
+        help="train on FI-2010 text files instead (e.g. Train_Dst_NoAuction_ZScore_CF_7.txt "
+        "Test_Dst_NoAuction_ZScore_CF_7.txt); the last 15%% of TRAIN is the validation split",
+    )
+    parser.add_argument(
+        "--horizon", type=int, default=10, help="FI-2010 label horizon: 10, 20, 30, 50 or 100"
+    )
+    parser.add_argument(
         "--save-pretrained",
         metavar="DIR",
         nargs="?",
@@ -35,19 +45,34 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from attnlab.models.pretrained import WEIGHTS_DIR
-    from attnlab.train.experiment import results_table, run_experiment, save_pretrained
+    from attnlab.train.experiment import DATA, results_table, run_experiment, save_pretrained
 
     train_config = {} if args.epochs is None else {"epochs": args.epochs}
+    dataset = None
+    source = "synthetic book"
+    if args.fi2010:
+        from attnlab.data import fi2010_dataset
+
+        try:
+            dataset = fi2010_dataset(*args.fi2010, seq_size=DATA["seq_size"], horizon=args.horizon)
+        except (OSError, ValueError) as err:
+            print(f"attnlab train-tlob: {err}")
+            return 2
+        source = f"FI-2010, horizon {args.horizon}"
     start = time.perf_counter()
     rows, _ = run_experiment(
-        args.seeds, quick=args.quick, train_config=train_config, progress=not args.no_progress
+        args.seeds,
+        quick=args.quick,
+        train_config=train_config,
+        dataset=dataset,
+        progress=not args.no_progress,
     )
     seconds = time.perf_counter() - start
-    print("\nTest macro-F1 (synthetic book, chronological split, classes up/stationary/down):\n")
+    print(f"\nTest macro-F1 ({source}, chronological split, classes up/stationary/down):\n")
     print(results_table(rows))
     print(f"\n{len(rows)} seed(s) in {seconds:.0f} s")
     if args.save_pretrained is not None:
         directory = args.save_pretrained or WEIGHTS_DIR
-        save_pretrained(rows[0], directory, train_config=train_config)
+        save_pretrained(rows[0], directory)
         print(f"saved the seed-{rows[0]['seed']} model and its training record to {directory}")
     return 0

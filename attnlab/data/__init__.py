@@ -1,7 +1,7 @@
 """Order-book data: a synthetic book, TLOB's labels, windows and splits, the FI-2010 reader."""
 
 from .dataset import LOBDataset, make_dataset, split_and_window
-from .fi2010 import FI2010, HORIZONS, fi2010_windows, read_fi2010
+from .fi2010 import FI2010, HORIZONS, fi2010_dataset, fi2010_windows, read_fi2010
 from .labels import DOWN, STATIONARY, UP, mid_price, smoothing_window, tlob_labels, tlob_returns
 from .synthetic import LEVELS, REGIMES, SyntheticLOB, synthetic_lob
 from .windows import Windows, ZScore, chronological_split
@@ -19,6 +19,7 @@ __all__ = [
     "Windows",
     "ZScore",
     "chronological_split",
+    "fi2010_dataset",
     "fi2010_windows",
     "make_dataset",
     "mid_price",

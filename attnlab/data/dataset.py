@@ -13,7 +13,7 @@ class LOBDataset(NamedTuple):
     train: Windows
     val: Windows
     test: Windows
-    alphas: tuple[float, float, float]  # the labelling threshold of each split
+    alphas: tuple  # the labelling threshold of each split (None: labels came with the data)
     zscore: ZScore  # fitted on the training events only
 
 

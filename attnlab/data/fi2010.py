@@ -82,3 +82,41 @@ def fi2010_windows(data: FI2010, seq_size: int, horizon: int = 10, n_features: i
     if not 1 <= n_features <= N_FEATURES:
         raise ValueError(f"n_features must be in 1..{N_FEATURES}, got {n_features}")
     return Windows(data.features[:, :n_features], data.labels[:, HORIZONS.index(horizon)], seq_size)
+
+
+def fi2010_dataset(
+    train_path,
+    test_path,
+    seq_size: int = 32,
+    horizon: int = 10,
+    n_features: int = 40,
+    val_fraction: float = 0.15,
+):
+    """Train / validation / test windows from one FI-2010 training file and one test file.
+
+    The last ``val_fraction`` of the training events (in time order) is the validation split.
+    Every split is z-scored with the statistics of the training part (the public files are
+    already z-scored, so this changes little); labels are the file's own for ``horizon``.
+    """
+    from .dataset import LOBDataset
+    from .windows import ZScore
+
+    if not 0 < val_fraction < 1:
+        raise ValueError(f"val_fraction must be in (0, 1), got {val_fraction}")
+    if horizon not in HORIZONS:
+        raise ValueError(f"horizon must be one of {HORIZONS}, got {horizon}")
+    train, test = read_fi2010(train_path), read_fi2010(test_path)
+    cut = int(round(len(train.features) * (1 - val_fraction)))
+    parts = [
+        FI2010(train.features[:cut], train.labels[:cut]),
+        FI2010(train.features[cut:], train.labels[cut:]),
+        test,
+    ]
+    zscore = ZScore.fit(parts[0].features[:, :n_features])
+    sets = [
+        fi2010_windows(
+            FI2010(zscore(p.features[:, :n_features]), p.labels), seq_size, horizon, n_features
+        )
+        for p in parts
+    ]
+    return LOBDataset(*sets, alphas=(None, None, None), zscore=zscore)

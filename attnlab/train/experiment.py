@@ -89,22 +89,42 @@ def run_experiment(
     quick: bool = False,
     data_config=None,
     train_config=None,
+    dataset=None,
     progress: bool = True,
     log=print,
 ) -> tuple[list[dict], object]:
-    """Build the dataset once, run every seed; returns ``(rows, dataset)``."""
+    """Build the synthetic dataset once (or use ``dataset``), run every seed.
+
+    Returns ``(rows, dataset)``; each row also records the ``data`` and ``train`` settings used.
+    """
     data_config = {**DATA, **(QUICK["data"] if quick else {}), **(data_config or {})}
-    train_config = {**(QUICK["train"] if quick else {}), **(train_config or {})}
-    dataset = make_dataset(**data_config)
+    train_config = {**TRAIN, **(QUICK["train"] if quick else {}), **(train_config or {})}
+    model_config = {"seq_size": data_config["seq_size"]}
+    if dataset is None:
+        dataset = make_dataset(**data_config)
+    else:
+        data_config = {"source": "given dataset", "seq_size": dataset.train.seq_size}
+        model_config = {
+            "seq_size": dataset.train.seq_size,
+            "num_features": dataset.train.features.shape[1],
+        }
     rows = []
     for seed in seeds:
         if log is not None:
             log(f"-- seed {seed}")
-        rows.append(run_seed(dataset, seed, train_config=train_config, progress=progress, log=log))
+        row = run_seed(
+            dataset,
+            seed,
+            model_config=model_config,
+            train_config=train_config,
+            progress=progress,
+            log=log,
+        )
+        rows.append({**row, "data": data_config, "train": train_config})
     return rows, dataset
 
 
-def save_pretrained(row: dict, directory, data_config=None, train_config=None) -> None:
+def save_pretrained(row: dict, directory) -> None:
     """Write ``tlob_small.npz`` (weights + config) and ``tlob_small.json`` (how it was trained,
     its curves and its test confusion matrix) for :func:`attnlab.models.load_pretrained`."""
     directory = Path(directory)
@@ -113,8 +133,8 @@ def save_pretrained(row: dict, directory, data_config=None, train_config=None) -
     model.save(directory / "tlob_small.npz")
     info = dict(
         config=model.config,
-        data={**DATA, **(data_config or {})},
-        train={**TRAIN, **(train_config or {}), "dtype": str(model.dtype)},
+        data=row["data"],
+        train={**row["train"], "dtype": str(model.dtype)},
         seed=row["seed"],
         history={k: v for k, v in row["history"].items() if k != "seconds"},  # deterministic
         test=dict(
