@@ -54,7 +54,7 @@ QUICK = setup_lesson(LANG)
 # %% [markdown] lang="es"
 # ## 1. La entrada: un libro de órdenes
 #
-# En cada **evento** (una orden nueva, una cancelación, una ejecución) fotografiamos los 10
+# En cada **evento** (una orden nueva, una cancelación, una ejecución) tomamos una instantánea de los 10
 # mejores niveles de cada lado del libro. Por nivel guardamos 4 números, en el orden de
 # FI-2010: precio de venta (*ask*), volumen de venta, precio de compra (*bid*), volumen de
 # compra. Eso da **F = 40 rasgos** por evento. Una ventana son **T** eventos seguidos.

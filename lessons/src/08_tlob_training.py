@@ -118,7 +118,7 @@ print("alphas:", np.round(dataset.alphas, 7))
 # Antes de presumir de un modelo hay que batir a los sencillos:
 #
 # - **clase mayoritaria**: predice siempre la clase más frecuente del entrenamiento;
-# - **regresión logística sobre la última foto**: solo ve el último evento de la ventana, sin
+# - **regresión logística sobre la última instantánea**: solo ve el último evento de la ventana, sin
 #   historia. Si TLOB no la supera, la atención sobre el tiempo no está aportando nada.
 #
 # Medimos con el **F1 macro**: la media del F1 de las tres clases, para que una clase frecuente
@@ -206,11 +206,11 @@ fig = viz.training_curves(history, lang=LANG)
 # %%
 scores = evaluate(model, dataset.test)
 ax = viz.confusion_matrix(scores["confusion"], lang=LANG)
-print(f"| {tr('modelo', 'model'):<26} | {tr('F1 macro (prueba)', 'test macro-F1'):>17} |")
-print(f"|{'-' * 28}|{'-' * 19}|")
-for name, f1 in (("TLOB", scores["macro_f1"]), (tr("logística (última foto)", "logistic (last snapshot)"), f1_logistic),
+print(f"| {tr('modelo', 'model'):<30} | {tr('F1 macro (prueba)', 'test macro-F1'):>17} |")
+print(f"|{'-' * 32}|{'-' * 19}|")
+for name, f1 in (("TLOB", scores["macro_f1"]), (tr("logística (última instantánea)", "logistic (last snapshot)"), f1_logistic),
                  (tr("clase mayoritaria", "majority class"), f1_majority)):
-    print(f"| {name:<26} | {f1:>17.3f} |")
+    print(f"| {name:<30} | {f1:>17.3f} |")
 if QUICK:
     print(tr("(modo rápido: pocos datos y 2 épocas cortas; el resultado del entrenamiento completo está en la sección 8)",
              "(quick mode: little data and 2 short epochs; the result of the full training is in section 8)"))
