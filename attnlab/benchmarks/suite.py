@@ -64,6 +64,9 @@ def run_suite(
             for point in memory_points(lengths, repeats=2 if quick else 3):
                 result["memory"].append(point)
                 log(memory_line(point))
+        end = "load average at the end: " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
+        result["header"].append(end)
+        log(end)
     return result
 
 
@@ -82,6 +85,9 @@ def header(threads: int, matmul: dict, torch_version: str) -> list[str]:
         f"attnlab benchmark, {when}, {platform.processor() or platform.machine()}, "
         f"{os.cpu_count()} cores, {threads} thread(s) for both NumPy and torch",
         f"BLAS: {blas_info()}" + (f"; environment {env}" if env else ""),
+        "load average (1, 5, 15 min) at the start: "
+        + ", ".join(f"{x:.2f}" for x in os.getloadavg())
+        + " (other processes on these cores make every time noisier)",
         f"torch {torch_version}; NumPy matmul speed (1024^3): "
         + ", ".join(f"{name} {g:.0f} GFLOP/s" for name, g in matmul.items()),
     ]
@@ -159,7 +165,7 @@ def markdown(result: dict) -> str:
             lines.append(
                 f"| {p.T} | {p.seconds['standard'] * 1e3:.1f} | {p.seconds['tiled'] * 1e3:.1f} "
                 f"| {p.seconds['torch SDPA'] * 1e3:.1f} | {_mib(p.peak['standard'])} "
-                f"| {_mib(p.peak['tiled'])} | 1/{1 / frac:.0f} | {_mib(p.peak['torch SDPA'])} |"
+                f"| {_mib(p.peak['tiled'])} | {frac:.3f} (1/{1 / frac:.1f}) | {_mib(p.peak['torch SDPA'])} |"
             )
         lines.append("")
     return "\n".join(lines)

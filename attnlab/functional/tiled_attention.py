@@ -89,7 +89,7 @@ def tiled_attention_forward(
     """Attention ``softmax(q k^T scale + mask) v`` computed over blocks of keys.
 
     Same arguments and result as :func:`attnlab.functional.attention_forward`, plus
-    ``block_size`` (keys per block; default: about 2^18 scores per block, at least 64 keys).
+    ``block_size`` (keys per block; default: about 2^20 scores per block, at least 64 keys).
     The cache holds O(T) statistics, not the T x S weights.
 
     Returns ``(out, cache)``: out (..., T, Dv) and a :class:`TiledAttentionCache`.
@@ -100,7 +100,7 @@ def tiled_attention_forward(
     batch = np.broadcast_shapes(q.shape[:-2], k.shape[:-2], v.shape[:-2])
     if block_size is None:
         rows = int(np.prod(batch, dtype=np.int64)) * T  # query rows processed at once
-        block_size = max(64, 2**18 // max(rows, 1))
+        block_size = max(64, 2**20 // max(rows, 1))  # a block of scores: about 2^20 numbers
     block_size = check_positive_int(block_size, "block_size")
     allowed, bias = prepare_mask(mask, (*batch, T, S))  # the causal part is made per block
     # Broadcast views (no copies) to the full score shape, so a key block is one slice [..., j].
