@@ -165,7 +165,8 @@ def markdown(result: dict) -> str:
             lines.append(
                 f"| {p.T} | {p.seconds['standard'] * 1e3:.1f} | {p.seconds['tiled'] * 1e3:.1f} "
                 f"| {p.seconds['torch SDPA'] * 1e3:.1f} | {_mib(p.peak['standard'])} "
-                f"| {_mib(p.peak['tiled'])} | {frac:.3f} (1/{1 / frac:.1f}) | {_mib(p.peak['torch SDPA'])} |"
+                f"| {_mib(p.peak['tiled'])} | {frac:.3f} (1/{1 / frac:.1f}) "
+                f"| {_mib(p.peak['torch SDPA'])} |"
             )
         lines.append("")
     return "\n".join(lines)

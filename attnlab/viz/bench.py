@@ -14,9 +14,10 @@ def bench_time_memory(points, *, lang: str = "en"):
     for name, marker in (("standard", "o"), ("tiled", "s"), ("torch SDPA", "^")):
         label = {"standard": "estándar", "tiled": "por bloques"}.get(name, name) if es else name
         ax_t.plot(Ts, [p.seconds[name] * 1e3 for p in points], marker=marker, label=label)
-        ax_m.plot(
-            Ts, [max(p.peak[name] or 0, 1) / 2**20 for p in points], marker=marker, label=label
-        )
+        mib = [p.peak[name] / 2**20 if p.peak[name] else float("nan") for p in points]
+        ax_m.plot(Ts, mib, marker=marker, label=label)  # 0 (nothing measurable) is left out
+    weights = [8 * T * T / 2**20 for T in Ts]  # one float64 T x T matrix, in MiB
+    ax_m.plot(Ts, weights, "k--", lw=1, label="8 T² bytes (T x T)")
     for ax in (ax_t, ax_m):
         ax.set_xscale("log", base=2)
         ax.set_yscale("log")

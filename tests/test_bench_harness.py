@@ -1,0 +1,74 @@
+"""The benchmark harness measures fairly; no timing assertions (times depend on the machine)."""
+
+import numpy as np
+
+from attnlab.benchmarks.cases import MemoryPoint, Row
+from attnlab.benchmarks.harness import (
+    PairTiming,
+    attention_flops,
+    blas_info,
+    peak_tracemalloc,
+    time_pair,
+)
+from attnlab.benchmarks.suite import markdown
+from attnlab.cli import main
+
+
+def test_time_pair_alternates_which_side_runs_first_and_times_each_side_repeats_times():
+    calls = []
+    timing = time_pair(
+        lambda: calls.append("a"), lambda: calls.append("b"), repeats=4, warmup=1, pause=0
+    )
+    assert calls == ["a", "b", "a", "b", "b", "a", "a", "b", "b", "a"]
+    assert len(timing.ours) == len(timing.theirs) == len(timing.ratios) == 4
+
+
+def test_ratio_is_the_median_of_per_pair_ratios_with_its_range():
+    t = PairTiming(ours=[1.0, 2.0, 9.0], theirs=[1.0, 1.0, 1.0])
+    assert t.ratio == 2.0 and t.ratio_range == (1.0, 9.0)
+
+
+def test_peak_tracemalloc_sees_a_temporary_numpy_array():
+    n = 1_000_000
+    assert peak_tracemalloc(lambda: np.ones(n).sum()) >= 8 * n
+    assert peak_tracemalloc(lambda: None) < 8 * n
+
+
+def test_attention_flops_count_two_products_forward_and_six_with_backward():
+    assert attention_flops(1, 2, 3, 4, 4, backward=False) == 2 * (2 * 2 * 3 * 4)
+    assert attention_flops(1, 2, 3, 4, 4, backward=True) == 6 * (2 * 2 * 3 * 4)
+
+
+def test_blas_info_names_numpy_version():
+    assert np.__version__ in blas_info()
+
+
+def test_markdown_has_one_table_line_per_row_and_marks_targets():
+    timing = PairTiming(ours=[1.0, 1.0], theirs=[2.0, 2.0])
+    row = Row(
+        "attention",
+        "standard",
+        "torch",
+        "(1, 1, 4, 2)",
+        "float64",
+        timing,
+        timing,
+        100,
+        2**20,
+        None,
+        3 * 2**20,
+        target=1.0,
+    )
+    point = MemoryPoint(
+        8,
+        {"standard": 1.0, "tiled": 1.0, "torch SDPA": 1.0},
+        {"standard": 8.0, "tiled": 1.0, "torch SDPA": None},
+    )
+    text = markdown({"header": ["h"], "rows": [row], "memory": [point], "matmul": {"float64": 1.0}})
+    assert "| attention | standard | torch |" in text and "**0.50**" in text and "✓" in text
+    assert "| 8 |" in text and "(1/8.0)" in text
+
+
+def test_bench_command_rejects_unknown_cases(capsys):
+    assert main(["bench", "--cases", "attention,nope"]) == 2
+    assert "nope" in capsys.readouterr().out
