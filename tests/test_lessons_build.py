@@ -159,3 +159,21 @@ def test_cli_check_fails_on_a_bad_source_and_passes_on_the_repository(tmp_path, 
     assert main(["lessons", "build", "--check"]) == 0
     assert main(["lessons", "list"]) == 0
     assert capsys.readouterr().out.split()[-9:] == EXPECTED
+
+
+def test_the_glossary_pairs_terms_and_lists_every_shape_symbol():
+    text = (ROOT / "GLOSARIO.md").read_text(encoding="utf-8")
+    for symbol in ("B", "T", "S", "H", "D", "Dv", "E", "F"):
+        assert f"| **{symbol}** |" in text, symbol
+    pairs = (("consulta (Q)", "query (Q)"), ("clave (K)", "key (K)"), ("valor (V)", "value (V)"))
+    for es, en in pairs:
+        assert f"| {es} | {en} |" in text
+
+
+@pytest.mark.parametrize("stem", ["00_tour", "02_attention"])
+def test_spanish_lessons_name_q_k_v_consistently(stem):
+    nb = nbformat.read(str(ROOT / "es" / f"{stem}.ipynb"), as_version=4)
+    prose = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    for word in ("consulta", "clave", "valor"):
+        assert word in prose
+    assert "query" not in prose.replace("*queries*", "")  # English only as a marked gloss
