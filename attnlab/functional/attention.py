@@ -90,8 +90,7 @@ def attention_forward(q, k, v, mask=None, *, is_causal: bool = False, scale: flo
     batch = np.broadcast_shapes(q.shape[:-2], k.shape[:-2], v.shape[:-2])
     allowed, bias = prepare_mask(mask, (*batch, T, S), is_causal=is_causal)
 
-    # Speed: the scale multiplies q (T x D numbers), not the scores (T x S numbers).
-    qs = np.broadcast_to(q * scale, (*batch, T, D))  # (..., T, D) a view over the heads
+    qb = np.broadcast_to(q, (*batch, T, D))  # (..., T, D) a view over the heads, no copy
     kb = np.broadcast_to(k, (*batch, S, D))  # (..., S, D)
     vb = np.broadcast_to(v, (*batch, S, Dv))  # (..., S, Dv)
     weights = np.empty((*batch, T, S), dtype=q.dtype)  # (..., T, S) the one T x S array
@@ -102,7 +101,9 @@ def attention_forward(q, k, v, mask=None, *, is_causal: bool = False, scale: flo
         allowed = np.broadcast_to(allowed, weights.shape)  # (..., T, S) a view, no copy
     for h in head_blocks(batch, T * S):
         scores = weights[h]  # (g, T, S) a view: the scores are computed in place
-        np.matmul(qs[h], kb[h].swapaxes(-1, -2), out=scores)  # (g, T, S) written by BLAS
+        # Speed: the scale multiplies the block of q (T x D numbers), not the scores (T x S).
+        qs = qb[h] * scale  # (g, T, D)
+        np.matmul(qs, kb[h].swapaxes(-1, -2), out=scores)  # (g, T, S) written by BLAS
         if bias is not None:
             scores += bias[h]  # additive float mask
         if allowed is not None:
@@ -135,8 +136,8 @@ def attention_backward(dout, cache: AttentionCache):
     q, k, v, w, scale = cache
     batch, (T, S), D, Dv = w.shape[:-2], w.shape[-2:], q.shape[-1], v.shape[-1]
     dout = as_dout(dout, (*batch, T, Dv), w.dtype)  # (..., T, Dv)
-    qs = np.broadcast_to(q * scale, (*batch, T, D))  # (..., T, D) scale folded into q and k
-    ks = np.broadcast_to(k * scale, (*batch, S, D))  # (..., S, D)
+    qb = np.broadcast_to(q, (*batch, T, D))  # (..., T, D) views over the heads, no copies
+    kb = np.broadcast_to(k, (*batch, S, D))  # (..., S, D)
     vb = np.broadcast_to(v, (*batch, S, Dv))  # (..., S, Dv)
     dq = np.empty((*batch, T, D), dtype=w.dtype)  # (..., T, D)
     dk = np.empty((*batch, S, D), dtype=w.dtype)  # (..., S, D)
@@ -156,7 +157,9 @@ def attention_backward(dout, cache: AttentionCache):
         rowdot = np.einsum("...ts,...ts->...t", dw, wh)[..., None]  # (g, T, 1)
         dw -= rowdot
         dw *= wh  # (g, T, S) now dscores
-        # scores = (q scale) @ k^T
-        np.matmul(dw, ks[h], out=dq[h])  # (g, T, D)
-        np.matmul(dw.swapaxes(-1, -2), qs[h], out=dk[h])  # (g, S, D)
+        # scores = (q @ k^T) scale; the scale is applied to the small results, in place
+        np.matmul(dw, kb[h], out=dq[h])  # (g, T, D)
+        dq[h] *= scale
+        np.matmul(dw.swapaxes(-1, -2), qb[h], out=dk[h])  # (g, S, D)
+        dk[h] *= scale
     return unbroadcast(dq, q.shape), unbroadcast(dk, k.shape), unbroadcast(dv, v.shape)
