@@ -225,6 +225,97 @@ else:
 # <!-- issue 6: the tiled/online-softmax attention cells (attnlab.functional) go right after this pair -->
 
 # %% [markdown] lang="es"
+# <!-- begin: issue 6, softmax en línea -->
+# Con cada bloque nuevo de puntuaciones $s_j$ de una consulta:
+#
+# $$m' = \max(m, \max_j s_j), \qquad
+# \ell' = \ell\, e^{m - m'} + \sum_j e^{s_j - m'}, \qquad
+# \mathrm{acc}' = \mathrm{acc}\, e^{m - m'} + \sum_j e^{s_j - m'} v_j$$
+#
+# y al final $\text{out} = \mathrm{acc} / \ell$. El factor $e^{m - m'} \le 1$ corrige lo sumado
+# con el máximo antiguo, sin desbordar nunca. Primero la recurrencia a mano, para una sola fila:
+
+# %% [markdown] lang="en"
+# <!-- begin: issue 6, online softmax -->
+# With each new block of scores $s_j$ of one query:
+#
+# $$m' = \max(m, \max_j s_j), \qquad
+# \ell' = \ell\, e^{m - m'} + \sum_j e^{s_j - m'}, \qquad
+# \mathrm{acc}' = \mathrm{acc}\, e^{m - m'} + \sum_j e^{s_j - m'} v_j$$
+#
+# and at the end $\text{out} = \mathrm{acc} / \ell$. The factor $e^{m - m'} \le 1$ corrects what
+# was summed against the old maximum, and never overflows. First the recurrence by hand, for a
+# single row:
+
+# %%
+rng = np.random.default_rng(0)
+s = 3 * rng.standard_normal(10)  # (S,) the scores of one query
+vals = rng.standard_normal((10, 2))  # (S, Dv) the values
+m, l, acc = -np.inf, 0.0, np.zeros(2)  # running max, running sum, running output
+for j in range(0, 10, 4):  # blocks of 4 keys
+    block = s[j : j + 4]
+    m_new = max(m, block.max())
+    p = np.exp(block - m_new)  # this block's weights, against the new maximum
+    l = l * np.exp(m - m_new) + p.sum()
+    acc = acc * np.exp(m - m_new) + p @ vals[j : j + 4]
+    m = m_new
+w = np.exp(s - s.max()) / np.exp(s - s.max()).sum()  # the ordinary softmax, all at once
+print(tr("en línea:", "online:  "), acc / l)
+print(tr("de golpe:", "at once: "), w @ vals)
+
+# %% [markdown] lang="es"
+# `attnlab.functional.tiled_attention_forward` hace lo mismo para todas las consultas a la vez
+# (con máscaras, causal y filas totalmente enmascaradas) y su backward **recalcula** los pesos de
+# cada bloque a partir de $\log \ell + m$ (T números por fila de consultas) en lugar de guardarlos.
+# Mismos resultados, memoria que no crece con $T \times S$:
+
+# %% [markdown] lang="en"
+# `attnlab.functional.tiled_attention_forward` does the same for every query at once (with
+# masks, causal and fully masked rows), and its backward **recomputes** each block's weights
+# from $\log \ell + m$ (T numbers) instead of storing them. Same results, memory that does not
+# grow with $T \times S$:
+
+# %%
+from attnlab.benchmarks.harness import peak_tracemalloc
+from attnlab.functional import tiled_attention_backward, tiled_attention_forward
+
+T, D = 1024, 32
+q, k, v, dout = (rng.standard_normal((T, D)) for _ in range(4))  # (T, D) each
+out, cache = attention_forward(q, k, v, is_causal=True)
+out_t, cache_t = tiled_attention_forward(q, k, v, is_causal=True, block_size=128)
+grads = attention_backward(dout, cache)
+grads_t = tiled_attention_backward(dout, cache_t)
+print(tr("máx. diferencia, salida:", "max difference, output:"), np.abs(out - out_t).max())
+print(tr("máx. diferencia, dq dk dv:", "max difference, dq dk dv:"),
+      [float(np.abs(a - b).max()) for a, b in zip(grads, grads_t, strict=True)])
+print(tr("la caché guarda", "the cache keeps"), cache.weights.shape, "vs", cache_t.lse.shape)
+
+
+def standard():
+    attention_backward(dout, attention_forward(q, k, v)[1])
+
+
+def tiled():
+    tiled_attention_backward(dout, tiled_attention_forward(q, k, v, block_size=128)[1])
+
+
+MiB = 2**20
+print(tr("memoria extra (pico), estándar:", "peak extra memory, standard:"),
+      f"{peak_tracemalloc(standard) / MiB:.1f} MiB")
+print(tr("memoria extra (pico), por bloques:", "peak extra memory, tiled:   "),
+      f"{peak_tracemalloc(tiled) / MiB:.1f} MiB")
+
+# %% [markdown] lang="es"
+# Con T = 8192 en float64, la matriz de pesos sola ocupa 512 MiB; la versión por bloques
+# necesita unas 24 veces menos memoria (ver `attnlab bench` y la sección «Velocidad» del README).
+# <!-- end: issue 6 -->
+
+# %% [markdown] lang="en"
+# At T = 8192 in float64 the weight matrix alone takes 512 MiB; the tiled version needs about 24
+# times less memory (see `attnlab bench` and the README's "Speed" section).
+# <!-- end: issue 6 -->
+
+# %% [markdown] lang="es"
 # ## 7. Ejercicios
 #
 # **Ejercicio 1.** Escribe `my_softmax_backward(dout, p)`: el gradiente respecto a los logits,
