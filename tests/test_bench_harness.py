@@ -10,7 +10,7 @@ from attnlab.benchmarks.harness import (
     peak_tracemalloc,
     time_pair,
 )
-from attnlab.benchmarks.suite import markdown
+from attnlab.benchmarks.suite import markdown, summary
 from attnlab.cli import main
 
 
@@ -72,3 +72,24 @@ def test_markdown_has_one_table_line_per_row_and_marks_targets():
 def test_bench_command_rejects_unknown_cases(capsys):
     assert main(["bench", "--cases", "attention,nope"]) == 2
     assert "nope" in capsys.readouterr().out
+
+
+def test_summary_tables_in_both_languages_mark_missed_targets():
+    slow = PairTiming(ours=[3.0, 3.0], theirs=[2.0, 2.0])
+    row = Row(
+        "attention",
+        "standard",
+        "torch",
+        "(1, 1, 4, 2)",
+        "float32",
+        slow,
+        slow,
+        None,
+        None,
+        None,
+        None,
+        target=1.0,
+    )
+    result = {"rows": [row]}
+    assert "**1.50x**" in summary(result, "en") and "✗ (missed)" in summary(result, "en")
+    assert "proporción" in summary(result, "es") and "no alcanzado" in summary(result, "es")

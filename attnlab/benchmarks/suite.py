@@ -170,3 +170,28 @@ def markdown(result: dict) -> str:
             )
         lines.append("")
     return "\n".join(lines)
+
+
+def summary(result: dict, lang: str = "en") -> str:
+    """The compact ratio table of the README (``lang`` "en" or "es")."""
+    es = lang == "es"
+    head = (
+        "| caso | dtype | attnlab | frente a torch | **proporción** adelante+atrás [mín, máx] "
+        "| objetivo |"
+        if es
+        else "| case | dtype | attnlab | against torch | **ratio** fwd+bwd [min, max] | target |"
+    )
+    lines = [head, "|---|---|---|---|---|---|"]
+    for r in result["rows"]:
+        lo, hi = r.both.ratio_range
+        target = ""
+        if r.target is not None:
+            met = r.both.ratio <= r.target
+            target = f"<= {r.target} " + (
+                "✓" if met else ("✗ (no alcanzado)" if es else "✗ (missed)")
+            )
+        lines.append(
+            f"| {r.case} {r.shape} | {r.dtype} | {r.ours} | {r.theirs} "
+            f"| **{r.both.ratio:.2f}x** [{lo:.2f}, {hi:.2f}] | {target} |"
+        )
+    return "\n".join(lines)

@@ -37,7 +37,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from attnlab.benchmarks.suite import CASES, markdown, run_suite
+    from attnlab.benchmarks.suite import CASES, markdown, run_suite, summary
 
     cases = [c.strip() for c in args.cases.split(",") if c.strip()]
     unknown = sorted(set(cases) - set(CASES))
@@ -55,6 +55,11 @@ def run(args: argparse.Namespace) -> int:
         args.out.mkdir(parents=True, exist_ok=True)
         (args.out / "results.md").write_text(markdown(result) + "\n", encoding="utf-8")
         print(f"wrote {args.out / 'results.md'}")
+        if result["rows"]:
+            for lang in ("en", "es"):
+                path = args.out / f"summary_{lang}.md"
+                path.write_text(summary(result, lang) + "\n", encoding="utf-8")
+                print(f"wrote {path}")
         if result["memory"]:
             import matplotlib
 
