@@ -148,7 +148,7 @@ def test_gradient_feedback_gives_the_relative_error_of_each_gradient():
 
 def test_softmax_backward_missing_the_coupling_term_gets_a_hint():
     feedback = ex.check_softmax_backward(lambda dout, p: p * dout)
-    assert "relative error of dx" in text(feedback) and "sum(dout * p)" in text(feedback)
+    assert "dx: relative error" in text(feedback) and "sum(dout * p)" in text(feedback)
 
 
 def test_a_result_of_the_wrong_shape_states_the_expected_shape():
