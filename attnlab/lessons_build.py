@@ -209,8 +209,13 @@ def execute(path: Path, *, timeout: int = 600, quick: bool = True, cwd: Path | N
     try:
         # IPC sockets (unique files), not TCP ports: kernels started at the same moment by
         # other processes can otherwise grab the same ports and steal each other's messages.
+        # (Windows has no IPC transport: TCP there.)
         sockets = tempfile.mkdtemp(prefix="attnlab-kernel-")
-        km = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "k"))
+        if os.name == "nt":
+            km = KernelManager(kernel_name="python3")
+        else:
+            ipc = os.path.join(sockets, "k")
+            km = KernelManager(kernel_name="python3", transport="ipc", ip=ipc)
         client = NotebookClient(
             nb,
             km=km,
