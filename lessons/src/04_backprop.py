@@ -210,8 +210,6 @@ else:
 # parcial; al llegar un bloque nuevo con máximo $m'$, reescala lo acumulado por $e^{m - m'}$.
 # El resultado es idéntico y la memoria ya no crece con $T \times S$: es la idea de
 # FlashAttention.
-#
-# <!-- issue 6: the tiled/online-softmax attention cells (attnlab.functional) go right after this pair -->
 
 # %% [markdown] lang="en"
 # ## 6. Going further: the "online" softmax
@@ -221,8 +219,6 @@ else:
 # largest score $m$ seen so far, the sum $\ell$ of exponentials and the partial output; when a
 # new block arrives with maximum $m'$, it rescales what it has by $e^{m - m'}$. The result is
 # identical and memory no longer grows with $T \times S$: it is the idea behind FlashAttention.
-#
-# <!-- issue 6: the tiled/online-softmax attention cells (attnlab.functional) go right after this pair -->
 
 # %% [markdown] lang="es"
 # <!-- begin: issue 6, softmax en línea -->
