@@ -50,13 +50,17 @@ def run_suite(
         if "attention" in cases:
             for shape, dtype, targets in ATTENTION[::2] if quick else ATTENTION:  # quick: float32
                 rows = attention_rows(shape, dtype, repeats=repeats, targets=targets)
-                result["rows"] += _logged(log, rows)
+                result["rows"] += _logged(log, rows, result["matmul"])
         if "mha" in cases:
             for dtype in (np.float32, np.float64):
-                result["rows"] += _logged(log, mha_rows(8, 128, 512, 8, dtype, repeats=repeats))
+                result["rows"] += _logged(
+                    log, mha_rows(8, 128, 512, 8, dtype, repeats=repeats), result["matmul"]
+                )
         if "tlob" in cases:
             try:
-                result["rows"] += _logged(log, tlob_rows(32, np.float32, repeats=repeats))
+                result["rows"] += _logged(
+                    log, tlob_rows(32, np.float32, repeats=repeats), result["matmul"]
+                )
             except ImportError as err:  # TLOB or its twin not available in this version
                 log(f"TLOB skipped: {err}")
         if "memory" in cases:
@@ -70,9 +74,9 @@ def run_suite(
     return result
 
 
-def _logged(log, rows: list[Row]) -> list[Row]:
+def _logged(log, rows: list[Row], matmul: dict | None = None) -> list[Row]:
     for row in rows:
-        log(row_line(row))
+        log(row_line(row, matmul))
     return rows
 
 
@@ -101,13 +105,20 @@ def _gflops(row: Row, seconds: float) -> float | None:
     return None if row.flops is None else row.flops / seconds / 1e9
 
 
-def row_line(row: Row) -> str:
+def row_line(row: Row, matmul: dict | None = None) -> str:
+    """One console line per row: times, ratio, GFLOP/s (and fraction of matmul), peak memory."""
     lo, hi = row.both.ratio_range
+    g = _gflops(row, row.both.ours_median)
+    speed = "" if g is None else f"  {g:.0f} GFLOP/s"
+    if g is not None and matmul:
+        speed += f" ({g / matmul[row.dtype]:.0%} of matmul)"
     return (
-        f"{row.case:>20} {row.ours:>8} {row.shape:>22} {row.dtype:>7} vs {row.theirs:<30} "
-        f"fwd {row.forward.ours_median * 1e3:7.1f} ms  fwd+bwd {row.both.ours_median * 1e3:7.1f} ms"
-        f" vs {row.both.theirs_median * 1e3:7.1f} ms  ratio {row.both.ratio:.2f}x"
-        f" [{lo:.2f}, {hi:.2f}]" + (f" (target <= {row.target})" if row.target else "")
+        f"{row.case} {row.ours} {row.shape} {row.dtype} vs {row.theirs}: "
+        f"fwd {row.forward.ours_median * 1e3:.1f} ms vs {row.forward.theirs_median * 1e3:.1f} ms, "
+        f"fwd+bwd {row.both.ours_median * 1e3:.1f} ms vs {row.both.theirs_median * 1e3:.1f} ms, "
+        f"ratio {row.both.ratio:.2f}x [{lo:.2f}, {hi:.2f}]"
+        + (f" (target <= {row.target})" if row.target else "")
+        + f"{speed}, peak {_mib(row.mem_ours)} MiB vs {_mib(row.mem_theirs_rss)} MiB"
     )
 
 
