@@ -142,7 +142,9 @@ def tiled_attention_backward(dout, cache: TiledAttentionCache):
     q, k, v, out, lse, allowed, bias, is_causal, scale, block_size = cache
     batch, T, S, D = out.shape[:-2], q.shape[-2], k.shape[-2], q.shape[-1]
     dout = as_dout(dout, out.shape, out.dtype)  # (..., T, Dv)
-    rowdot = np.sum(dout * out, axis=-1, keepdims=True)  # (..., T, 1) = sum_j dw_ij w_ij
+    # sum_j dw_ij w_ij over all blocks equals dout_i . out_i (dw = dout v^T and out = w v):
+    # known before any block is recomputed, and only T x Dv work.
+    rowdot = np.sum(dout * out, axis=-1, keepdims=True)  # (..., T, 1)
     qs = q * scale  # (..., T, D)
     dq = np.zeros((*batch, T, D), dtype=q.dtype)  # (..., T, D) summed over the key blocks
     dk = np.empty((*batch, S, D), dtype=q.dtype)  # (..., S, D) one block of rows at a time
