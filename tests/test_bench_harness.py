@@ -93,3 +93,14 @@ def test_summary_tables_in_both_languages_mark_missed_targets():
     result = {"rows": [row]}
     assert "**1.50x**" in summary(result, "en") and "✗ (missed)" in summary(result, "en")
     assert "proporción" in summary(result, "es") and "no alcanzado" in summary(result, "es")
+
+
+def test_rounds_pool_every_pair_of_the_same_case():
+    from attnlab.benchmarks.suite import _pool
+
+    def row(ours, theirs):
+        t = PairTiming(ours=ours, theirs=theirs)
+        return Row("c", "o", "t", "s", "float64", t, t, None, 1, None, None)
+
+    pooled = _pool(row([1.0], [2.0]), row([3.0, 5.0], [1.0, 1.0]))
+    assert pooled.both.ratios == [0.5, 3.0, 5.0] and pooled.mem_ours == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import os
 import platform
@@ -9,7 +10,7 @@ import platform
 import numpy as np
 
 from .cases import MemoryPoint, Row, attention_rows, memory_points, mha_rows, tlob_rows
-from .harness import blas_info, matmul_gflops
+from .harness import PairTiming, blas_info, matmul_gflops
 
 CASES = ("attention", "mha", "tlob", "memory")
 MiB = 2**20
@@ -29,10 +30,16 @@ def run_suite(
     quick: bool = False,
     threads: int | None = None,
     repeats: int | None = None,
+    rounds: int = 1,
     log=print,
 ) -> dict:
     """Run the chosen cases; returns ``{"header": [...], "rows": [Row], "memory": [MemoryPoint],
-    "matmul": {dtype name: GFLOP/s}}``. ``quick``: fewer repeats and T <= 2048 for memory."""
+    "matmul": {dtype name: GFLOP/s}}``. ``quick``: fewer repeats and T <= 2048 for memory.
+
+    ``rounds`` > 1 runs the timed cases again that many times, one round after the other, and
+    pools every round's alternating pairs: medians and [min, max] then cover minutes of the
+    machine's changing load, not one burst. Memory (deterministic) is measured once.
+    """
     from threadpoolctl import threadpool_limits
 
     from ..reference._torch import require_torch
@@ -45,24 +52,19 @@ def run_suite(
         torch.set_num_threads(threads)
         result["matmul"] = {np.dtype(dt).name: matmul_gflops(dt) for dt in (np.float32, np.float64)}
         result["header"] = header(threads, result["matmul"], torch.__version__)
+        if rounds > 1:
+            result["header"].append(
+                f"{rounds} rounds of {repeats} alternating pairs per case, pooled"
+            )
         for line in result["header"]:
             log(line)
-        if "attention" in cases:
-            for shape, dtype, targets in ATTENTION[::2] if quick else ATTENTION:  # quick: float32
-                rows = attention_rows(shape, dtype, repeats=repeats, targets=targets)
-                result["rows"] += _logged(log, rows, result["matmul"])
-        if "mha" in cases:
-            for dtype in (np.float32, np.float64):
-                result["rows"] += _logged(
-                    log, mha_rows(8, 128, 512, 8, dtype, repeats=repeats), result["matmul"]
-                )
-        if "tlob" in cases:
-            try:
-                result["rows"] += _logged(
-                    log, tlob_rows(32, np.float32, repeats=repeats), result["matmul"]
-                )
-            except ImportError as err:  # TLOB or its twin not available in this version
-                log(f"TLOB skipped: {err}")
+        for i in range(rounds):
+            if rounds > 1:
+                log(f"round {i + 1} of {rounds}")
+            rows = _timed_rows(cases, quick, repeats, result["matmul"], log)
+            result["rows"] = (
+                rows if i == 0 else [_pool(a, b) for a, b in zip(result["rows"], rows, strict=True)]
+            )
         if "memory" in cases:
             lengths = [256, 512, 1024, 2048] + ([] if quick else [4096, 8192])
             for point in memory_points(lengths, repeats=2 if quick else 3):
@@ -72,6 +74,31 @@ def run_suite(
         result["header"].append(end)
         log(end)
     return result
+
+
+def _timed_rows(cases, quick: bool, repeats: int, matmul: dict, log) -> list[Row]:
+    rows = []
+    if "attention" in cases:
+        for shape, dtype, targets in ATTENTION[::2] if quick else ATTENTION:  # quick: float32
+            rows += _logged(
+                log, attention_rows(shape, dtype, repeats=repeats, targets=targets), matmul
+            )
+    if "mha" in cases:
+        for dtype in (np.float32, np.float64):
+            rows += _logged(log, mha_rows(8, 128, 512, 8, dtype, repeats=repeats), matmul)
+    if "tlob" in cases:
+        try:
+            rows += _logged(log, tlob_rows(32, np.float32, repeats=repeats), matmul)
+        except ImportError as err:  # TLOB or its twin not available in this version
+            log(f"TLOB skipped: {err}")
+    return rows
+
+
+def _pool(a: Row, b: Row) -> Row:
+    """Row ``a`` with ``b``'s timed pairs added (same case); memory stays ``a``'s."""
+    forward = PairTiming(a.forward.ours + b.forward.ours, a.forward.theirs + b.forward.theirs)
+    both = PairTiming(a.both.ours + b.both.ours, a.both.theirs + b.both.theirs)
+    return dataclasses.replace(a, forward=forward, both=both)
 
 
 def _logged(log, rows: list[Row], matmul: dict | None = None) -> list[Row]:

@@ -29,6 +29,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--repeats", type=int, default=None, help="timed pairs per case")
     parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="run the timed cases this many times and pool their pairs",
+    )
+    parser.add_argument(
         "--out",
         type=Path,
         default=None,
@@ -46,7 +52,11 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         result = run_suite(
-            cases=cases, quick=args.quick, threads=args.threads, repeats=args.repeats
+            cases=cases,
+            quick=args.quick,
+            threads=args.threads,
+            repeats=args.repeats,
+            rounds=args.rounds,
         )
     except ImportError as err:
         print(f"attnlab bench compares with torch: {err}")
