@@ -4,8 +4,11 @@ Rules every benchmark of attnlab follows:
 
 - one process, the same inputs, the same number of threads for NumPy's BLAS and for torch;
 - a warm-up call of each side first (page faults, lazy initialisation, BLAS buffers);
-- the two sides alternate, A B then B A, with a ~50 ms pause between calls, so OpenBLAS's and
-  torch's thread pools do not spin against each other and a burst of noise hits both sides;
+- the two sides alternate, A B then B A, with a pause before each call, so a burst of noise
+  hits both sides and one side's thread pool is asleep when the other runs. The pause is
+  200 ms, not 50: OpenBLAS's idle threads keep spinning for about 0.1 s after a call, and
+  measured here, torch's SDPA after an attnlab call took 37 ms with a 50 ms pause and 15 ms
+  with 150 ms (8, 8, 128, 64, float32): a 50 ms pause would have favoured attnlab;
 - the result is the *median of the per-pair ratios*, reported with their min and max.
 """
 
@@ -49,7 +52,7 @@ class PairTiming:
 
 
 def time_pair(
-    ours: Callable, theirs: Callable, *, repeats: int = 7, warmup: int = 1, pause: float = 0.05
+    ours: Callable, theirs: Callable, *, repeats: int = 7, warmup: int = 1, pause: float = 0.2
 ) -> PairTiming:
     """Time ``ours()`` and ``theirs()`` ``repeats`` times each, alternating which goes first."""
     for _ in range(warmup):
@@ -66,7 +69,7 @@ def time_pair(
     return result
 
 
-def time_one(fn: Callable, *, repeats: int = 5, warmup: int = 1, pause: float = 0.05) -> float:
+def time_one(fn: Callable, *, repeats: int = 5, warmup: int = 1, pause: float = 0.2) -> float:
     """Median seconds per call of ``fn`` alone."""
     for _ in range(warmup):
         fn()
