@@ -13,6 +13,7 @@ and SciPy: torch lives in ``attnlab.reference``, plots in ``attnlab.viz``.
 from __future__ import annotations
 
 from . import functional, nn, optim
+from ._threads import get_num_threads, set_num_threads
 from .functional import sinusoidal_encoding
 from .functional.attention import attention_forward
 from .functional.softmax import softmax_forward
@@ -46,6 +47,7 @@ __all__ = [
     "__version__",
     "causal_mask",
     "functional",
+    "get_num_threads",
     "gradcheck",
     "key_mask",
     "nn",
@@ -53,6 +55,7 @@ __all__ = [
     "padding_mask",
     "relative_error",
     "scaled_dot_product_attention",
+    "set_num_threads",
     "sinusoidal_encoding",
     "softmax",
 ]

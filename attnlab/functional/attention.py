@@ -20,6 +20,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .._threads import run_blocks
 from .._validate import as_dout, as_float_array, check_ndim, unbroadcast
 from ..masks import prepare_mask
 from .softmax import softmax_inplace
@@ -99,17 +100,22 @@ def attention_forward(q, k, v, mask=None, *, is_causal: bool = False, scale: flo
         bias = np.broadcast_to(bias, weights.shape)  # (..., T, S) a view, no copy
     if allowed is not None:
         allowed = np.broadcast_to(allowed, weights.shape)  # (..., T, S) a view, no copy
-    for h in head_blocks(batch, T * S):
-        scores = weights[h]  # (g, T, S) a view: the scores are computed in place
-        # Speed: the scale multiplies the block of q (T x D numbers), not the scores (T x S).
-        qs = qb[h] * scale  # (g, T, D)
-        np.matmul(qs, kb[h].swapaxes(-1, -2), out=scores)  # (g, T, S) written by BLAS
-        if bias is not None:
-            scores += bias[h]  # additive float mask
-        if allowed is not None:
-            np.copyto(scores, -np.inf, where=~allowed[h])  # masked -> -inf -> weight 0
-        softmax_inplace(scores)  # scores -> weights, masked entries -> 0
-        np.matmul(scores, vb[h], out=out[h])  # (g, T, Dv)
+
+    def forward_blocks(blocks):  # each block: a few whole heads
+        for h in blocks:
+            scores = weights[h]  # (g, T, S) a view: the scores are computed in place
+            # Speed: the scale multiplies the block of q (T x D numbers), not the scores (T x S).
+            qs = qb[h] * scale  # (g, T, D)
+            np.matmul(qs, kb[h].swapaxes(-1, -2), out=scores)  # (g, T, S) written by BLAS
+            if bias is not None:
+                scores += bias[h]  # additive float mask
+            if allowed is not None:
+                np.copyto(scores, -np.inf, where=~allowed[h])  # masked -> -inf -> weight 0
+            softmax_inplace(scores)  # scores -> weights, masked entries -> 0
+            np.matmul(scores, vb[h], out=out[h])  # (g, T, Dv)
+
+    # Speed: the head blocks are independent; large jobs split them between the cores.
+    run_blocks(forward_blocks, list(head_blocks(batch, T * S)), weights.nbytes)
     return out, AttentionCache(q=q, k=k, v=v, weights=weights, scale=scale)
 
 
@@ -142,24 +148,28 @@ def attention_backward(dout, cache: AttentionCache):
     dq = np.empty((*batch, T, D), dtype=w.dtype)  # (..., T, D)
     dk = np.empty((*batch, S, D), dtype=w.dtype)  # (..., S, D)
     dv = np.empty((*batch, S, Dv), dtype=w.dtype)  # (..., S, Dv)
-    buffer = None
-    for h in head_blocks(batch, T * S):
-        wh = w[h]  # (g, T, S)
-        if buffer is None:  # one cache-sized buffer for all blocks (the last may be smaller)
-            buffer = np.empty_like(wh)  # (g, T, S)
-        dw = buffer[: wh.shape[0]] if wh.ndim == 3 else buffer  # (g, T, S)
-        # out = w @ v
-        np.matmul(dout[h], vb[h].swapaxes(-1, -2), out=dw)  # (g, T, S) dweights
-        np.matmul(wh.swapaxes(-1, -2), dout[h], out=dv[h])  # (g, S, Dv)
-        # w = softmax(scores): dscores = w * (dw - rowdot), rowdot_i = sum_j dw_ij w_ij.
-        # Speed: einsum sums the products without making the T x S array dw * w; dscores is
-        # then computed in place in dw.
-        rowdot = np.einsum("...ts,...ts->...t", dw, wh)[..., None]  # (g, T, 1)
-        dw -= rowdot
-        dw *= wh  # (g, T, S) now dscores
-        # scores = (q @ k^T) scale; the scale is applied to the small results, in place
-        np.matmul(dw, kb[h], out=dq[h])  # (g, T, D)
-        dq[h] *= scale
-        np.matmul(dw.swapaxes(-1, -2), qb[h], out=dk[h])  # (g, S, D)
-        dk[h] *= scale
+
+    def backward_blocks(blocks):
+        buffer = None
+        for h in blocks:
+            wh = w[h]  # (g, T, S)
+            if buffer is None:  # one cache-sized buffer for all blocks (the last may be smaller)
+                buffer = np.empty_like(wh)  # (g, T, S)
+            dw = buffer[: wh.shape[0]] if wh.ndim == 3 else buffer  # (g, T, S)
+            # out = w @ v
+            np.matmul(dout[h], vb[h].swapaxes(-1, -2), out=dw)  # (g, T, S) dweights
+            np.matmul(wh.swapaxes(-1, -2), dout[h], out=dv[h])  # (g, S, Dv)
+            # w = softmax(scores): dscores = w * (dw - rowdot), rowdot_i = sum_j dw_ij w_ij.
+            # Speed: einsum sums the products without making the T x S array dw * w; dscores
+            # is then computed in place in dw.
+            rowdot = np.einsum("...ts,...ts->...t", dw, wh)[..., None]  # (g, T, 1)
+            dw -= rowdot
+            dw *= wh  # (g, T, S) now dscores
+            # scores = (q @ k^T) scale; the scale is applied to the small results, in place
+            np.matmul(dw, kb[h], out=dq[h])  # (g, T, D)
+            dq[h] *= scale
+            np.matmul(dw.swapaxes(-1, -2), qb[h], out=dk[h])  # (g, S, D)
+            dk[h] *= scale
+
+    run_blocks(backward_blocks, list(head_blocks(batch, T * S)), w.nbytes)  # as in the forward
     return unbroadcast(dq, q.shape), unbroadcast(dk, k.shape), unbroadcast(dv, v.shape)
