@@ -25,6 +25,11 @@ from typing import TypeVar
 
 Block = TypeVar("Block")
 
+# Jobs of at most this many bytes run serially. Measured on 2 cores, attention forward +
+# backward: 4 MiB of scores (8, 8, 128, 64) float32, 12 ms serial vs 8 ms on two threads;
+# 2 MiB, the same either way; 1 MiB, two threads 10% slower.
+MIN_BYTES = 3 << 20
+
 _num_threads: int | None = None  # None: one per available core
 _pool: ThreadPoolExecutor | None = None
 _pool_size = 0
@@ -64,13 +69,14 @@ def run_blocks(
     work: Callable[[Sequence[Block]], None],
     blocks: Sequence[Block],
     nbytes: int,
-    min_bytes: int = 4 << 20,
+    min_bytes: int | None = None,
 ) -> None:
     """Call ``work(group)`` on groups of ``blocks`` that together cover them all, in parallel.
 
     ``work`` must write only its own blocks' part of the output. ``nbytes`` is the size of the
     job (e.g. the score array); at or below ``min_bytes`` it all runs here, in one call.
     """
+    min_bytes = MIN_BYTES if min_bytes is None else min_bytes
     n = min(get_num_threads(), len(blocks))
     if n < 2 or nbytes <= min_bytes or not _busy.acquire(blocking=False):
         work(blocks)

@@ -35,7 +35,9 @@ def as_float_array(x: Any, name: str, *, allow_neg_inf: bool = False) -> np.ndar
         try:
             arr = np.asarray(x)
         except (ValueError, TypeError) as err:  # ragged lists and the like
-            raise TypeError(f"{name} must be a numeric array, could not convert it: {err}") from None
+            raise TypeError(
+                f"{name} must be a numeric array, could not convert it: {err}"
+            ) from None
     if arr.dtype in FLOAT_DTYPES:
         pass
     elif arr.dtype.kind in "iuf":
@@ -64,7 +66,9 @@ def check_finite(arr: np.ndarray, name: str, *, allow_neg_inf: bool = False) -> 
 def check_ndim(arr: np.ndarray, name: str, min_ndim: int, what: str) -> None:
     """Raise ValueError if ``arr`` has fewer than ``min_ndim`` axes; ``what`` names them."""
     if arr.ndim < min_ndim:
-        raise ValueError(f"{name} must have shape {what}, got {arr.ndim}-d array of shape {arr.shape}")
+        raise ValueError(
+            f"{name} must have shape {what}, got {arr.ndim}-d array of shape {arr.shape}"
+        )
 
 
 def common_dtype(*arrays: np.ndarray) -> np.dtype:
@@ -110,5 +114,7 @@ def as_dout(dout, shape: tuple[int, ...], dtype: np.dtype, name: str = "dout") -
     """Check an upstream gradient against the forward output's shape; cast to its dtype."""
     dout = as_float_array(dout, name)
     if dout.shape != tuple(shape):
-        raise ValueError(f"{name} must have the forward output's shape {tuple(shape)}, got {dout.shape}")
+        raise ValueError(
+            f"{name} must have the forward output's shape {tuple(shape)}, got {dout.shape}"
+        )
     return dout.astype(dtype, copy=False)

@@ -52,8 +52,10 @@ def _entries(size: int, max_entries: int | None, rng: np.random.Generator) -> np
     return np.sort(rng.choice(size, size=max_entries, replace=False))
 
 
-def _numeric_grad(loss: Callable[[], float], arr: np.ndarray, idx: np.ndarray, eps: float) -> np.ndarray:
-    """Central differences of ``loss`` with respect to the flat entries ``idx`` of ``arr`` (in place)."""
+def _numeric_grad(
+    loss: Callable[[], float], arr: np.ndarray, idx: np.ndarray, eps: float
+) -> np.ndarray:
+    """Central differences of ``loss`` along the flat entries ``idx`` of ``arr`` (in place)."""
     flat = arr.reshape(-1)  # a view: nudging it nudges arr
     out = np.empty(len(idx))
     for n, i in enumerate(idx):

@@ -40,7 +40,9 @@ def padding_mask(lengths, max_len: int | None = None) -> np.ndarray:
     """
     lengths_arr = np.asarray(lengths)
     if lengths_arr.ndim != 1:
-        raise ValueError(f"lengths must be 1-d (one length per sequence), got shape {lengths_arr.shape}")
+        raise ValueError(
+            f"lengths must be 1-d (one length per sequence), got shape {lengths_arr.shape}"
+        )
     if lengths_arr.dtype.kind == "f":
         if not np.all(lengths_arr == np.round(lengths_arr)):
             raise TypeError(f"lengths must be whole numbers, got {lengths_arr.tolist()}")
@@ -66,11 +68,15 @@ def key_mask(pad: np.ndarray) -> np.ndarray:
     """
     pad = np.asarray(pad)
     if pad.dtype != bool or pad.ndim != 2:
-        raise ValueError(f"pad must be a 2-d boolean (B, S) mask, got {pad.dtype} array of shape {pad.shape}")
+        raise ValueError(
+            f"pad must be a 2-d boolean (B, S) mask, got {pad.dtype} array of shape {pad.shape}"
+        )
     return pad[:, None, None, :]  # (B, 1, 1, S)
 
 
-def prepare_mask(mask, scores_shape: tuple[int, ...], *, is_causal: bool = False, name: str = "mask"):
+def prepare_mask(
+    mask, scores_shape: tuple[int, ...], *, is_causal: bool = False, name: str = "mask"
+):
     """Validate ``mask`` against ``scores_shape`` and split it into (allowed, bias).
 
     Returns ``allowed``: a boolean array broadcastable to the scores (``None`` if every entry

@@ -5,7 +5,8 @@ import sys
 def test_import_attnlab_stays_light():
     code = (
         "import sys, attnlab; "
-        "heavy = [m for m in ('torch', 'matplotlib', 'seaborn', 'ipywidgets') if m in sys.modules]; "
+        "heavy = [m for m in ('torch', 'matplotlib', 'seaborn', 'ipywidgets')"
+        " if m in sys.modules]; "
         "print(heavy); sys.exit(1 if heavy else 0)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

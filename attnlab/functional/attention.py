@@ -32,6 +32,7 @@ class AttentionCache(NamedTuple):
     v: np.ndarray  # (..., S, Dv)
     weights: np.ndarray  # (..., T, S) softmax probabilities; kept so the backward needs no exp
     scale: float
+    out: np.ndarray  # (..., T, Dv) a private copy of the output, for rowdot in the backward
 
 
 def check_qkv(q, k, v) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -50,7 +51,9 @@ def check_qkv(q, k, v) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     try:
         np.broadcast_shapes(q.shape[:-2], k.shape[:-2], v.shape[:-2])
     except ValueError:
-        raise ValueError(f"the leading (batch) dimensions of q, k, v do not broadcast {shapes}") from None
+        raise ValueError(
+            f"the leading (batch) dimensions of q, k, v do not broadcast {shapes}"
+        ) from None
     dtype = np.result_type(q, k, v)  # float32 only if all three are float32
     return q.astype(dtype, copy=False), k.astype(dtype, copy=False), v.astype(dtype, copy=False)
 
@@ -116,7 +119,8 @@ def attention_forward(q, k, v, mask=None, *, is_causal: bool = False, scale: flo
 
     # Speed: the head blocks are independent; large jobs split them between the cores.
     run_blocks(forward_blocks, list(head_blocks(batch, T * S)), weights.nbytes)
-    return out, AttentionCache(q=q, k=k, v=v, weights=weights, scale=scale)
+    # The copy keeps the backward right even if the caller changes ``out`` in place.
+    return out, AttentionCache(q=q, k=k, v=v, weights=weights, scale=scale, out=out.copy())
 
 
 def head_blocks(batch: tuple[int, ...], block_size: int, target: int = 2**16):
@@ -139,7 +143,7 @@ def head_blocks(batch: tuple[int, ...], block_size: int, target: int = 2**16):
 
 def attention_backward(dout, cache: AttentionCache):
     """Gradients ``(dq, dk, dv)`` of attention, each in the shape of its forward input."""
-    q, k, v, w, scale = cache
+    q, k, v, w, scale, out = cache
     batch, (T, S), D, Dv = w.shape[:-2], w.shape[-2:], q.shape[-1], v.shape[-1]
     dout = as_dout(dout, (*batch, T, Dv), w.dtype)  # (..., T, Dv)
     qb = np.broadcast_to(q, (*batch, T, D))  # (..., T, D) views over the heads, no copies
@@ -160,9 +164,9 @@ def attention_backward(dout, cache: AttentionCache):
             np.matmul(dout[h], vb[h].swapaxes(-1, -2), out=dw)  # (g, T, S) dweights
             np.matmul(wh.swapaxes(-1, -2), dout[h], out=dv[h])  # (g, S, Dv)
             # w = softmax(scores): dscores = w * (dw - rowdot), rowdot_i = sum_j dw_ij w_ij.
-            # Speed: einsum sums the products without making the T x S array dw * w; dscores
-            # is then computed in place in dw.
-            rowdot = np.einsum("...ts,...ts->...t", dw, wh)[..., None]  # (g, T, 1)
+            # Speed: sum_j dw_ij w_ij = sum_j (dout_i . v_j) w_ij = dout_i . out_i, a sum over
+            # Dv numbers instead of S (as FlashAttention does); dscores is then made in dw.
+            rowdot = np.einsum("...td,...td->...t", dout[h], out[h])[..., None]  # (g, T, 1)
             dw -= rowdot
             dw *= wh  # (g, T, S) now dscores
             # scores = (q @ k^T) scale; the scale is applied to the small results, in place

@@ -28,7 +28,7 @@ class LayerNormCache(NamedTuple):
 
 
 def layer_norm_forward(x, weight, bias, eps: float = 1e-5) -> tuple[np.ndarray, LayerNormCache]:
-    """Normalise ``x`` (..., E) over its last axis, then scale by weight (E,) and shift by bias (E,)."""
+    """Normalise ``x`` (..., E) over its last axis; scale by weight (E,), shift by bias (E,)."""
     x = as_float_array(x, "x")
     check_ndim(x, "x", 1, "(..., E)")
     E = x.shape[-1]

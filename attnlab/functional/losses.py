@@ -1,7 +1,7 @@
 """Cross-entropy for class logits.
 
-    loss = mean_b [ logsumexp(z_b) - z_b[y_b] ]
-    dz = (softmax(z) - onehot(y)) / B
+loss = mean_b [ logsumexp(z_b) - z_b[y_b] ]
+dz = (softmax(z) - onehot(y)) / B
 """
 
 from __future__ import annotations
@@ -29,9 +29,13 @@ def cross_entropy_forward(logits, targets) -> tuple[float, CrossEntropyCache]:
         raise TypeError(f"targets must be integer class indices, got dtype {targets.dtype}")
     B, C = logits.shape
     if targets.shape != (B,):
-        raise ValueError(f"targets must have shape ({B},) to match logits {logits.shape}, got {targets.shape}")
+        raise ValueError(
+            f"targets must have shape ({B},) to match logits {logits.shape}, got {targets.shape}"
+        )
     if targets.size and (targets.min() < 0 or targets.max() >= C):
-        raise ValueError(f"targets must lie in [0, {C}), got values in [{targets.min()}, {targets.max()}]")
+        raise ValueError(
+            f"targets must lie in [0, {C}), got values in [{targets.min()}, {targets.max()}]"
+        )
     m = logits.max(axis=1, keepdims=True)  # (B, 1) max subtraction: no overflow
     logsumexp = m[:, 0] + np.log(np.exp(logits - m).sum(axis=1))  # (B,)
     loss = float(np.mean(logsumexp - logits[np.arange(B), targets]))

@@ -44,8 +44,17 @@ class MultiHeadCache(NamedTuple):
 
 
 def multi_head_attention_forward(
-    query, key, value, in_proj_weight, in_proj_bias, out_weight, out_bias, num_heads: int,
-    mask=None, *, is_causal: bool = False,
+    query,
+    key,
+    value,
+    in_proj_weight,
+    in_proj_bias,
+    out_weight,
+    out_bias,
+    num_heads: int,
+    mask=None,
+    *,
+    is_causal: bool = False,
 ) -> tuple[np.ndarray, MultiHeadCache]:
     """Multi-head attention on batch-first inputs query (B, T, E), key and value (B, S, E).
 
@@ -59,12 +68,20 @@ def multi_head_attention_forward(
         if x.ndim != 3:
             raise ValueError(f"{name} must have shape (B, L, E), got {x.shape}")
     if key.shape != value.shape:
-        raise ValueError(f"key and value must have the same shape, got key {key.shape} and value {value.shape}")
+        raise ValueError(
+            f"key and value must have the same shape, got key {key.shape} and value {value.shape}"
+        )
     if query.shape[0] != key.shape[0]:
-        raise ValueError(f"query has batch {query.shape[0]} but key has {key.shape[0]} (query: {query.shape}, key: {key.shape})")
+        raise ValueError(
+            f"query has batch {query.shape[0]} but key has {key.shape[0]} "
+            f"(query: {query.shape}, key: {key.shape})"
+        )
     E = query.shape[-1]
     if key.shape[-1] != E:
-        raise ValueError(f"key has {key.shape[-1]} features but query has {E} (query: {query.shape}, key: {key.shape})")
+        raise ValueError(
+            f"key has {key.shape[-1]} features but query has {E} "
+            f"(query: {query.shape}, key: {key.shape})"
+        )
     num_heads = check_positive_int(num_heads, "num_heads")
     if E % num_heads:
         raise ValueError(f"embed_dim {E} is not divisible by num_heads {num_heads}")
@@ -75,7 +92,9 @@ def multi_head_attention_forward(
             f"(query: {query.shape}, in_proj_weight: {in_proj_weight.shape})"
         )
     if in_proj_weight.shape != (3 * E, E):
-        raise ValueError(f"in_proj_weight must have shape (3E, E) = {(3 * E, E)}, got {in_proj_weight.shape}")
+        raise ValueError(
+            f"in_proj_weight must have shape (3E, E) = {(3 * E, E)}, got {in_proj_weight.shape}"
+        )
     w_q, w_k, w_v = np.split(in_proj_weight, 3, axis=0)  # 3 x (E, E)
     b_q = b_k = b_v = None
     if in_proj_bias is not None:

@@ -13,10 +13,12 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._validate import as_dout, as_float_array, check_ndim, check_positive_int
+from .._validate import as_float_array, check_ndim, check_positive_int
 
 
-def sinusoidal_encoding(length: int, dim: int, base: float = 10000.0, dtype=np.float64) -> np.ndarray:
+def sinusoidal_encoding(
+    length: int, dim: int, base: float = 10000.0, dtype=np.float64
+) -> np.ndarray:
     """The ``(length, dim)`` sinusoidal table: sin on even columns, cos on odd ones.
 
     Raises ValueError for an odd ``dim`` (sin and cos come in pairs) or a non-positive size.
@@ -50,7 +52,10 @@ def add_positions_forward(x, table) -> tuple[np.ndarray, AddPositionsCache]:
         raise ValueError(f"table must have shape (L, E), got {table.shape}")
     T, E = x.shape[-2:]
     if table.shape[1] != E:
-        raise ValueError(f"x has {E} features but the position table has {table.shape[1]} (x: {x.shape}, table: {table.shape})")
+        raise ValueError(
+            f"x has {E} features but the position table has {table.shape[1]} "
+            f"(x: {x.shape}, table: {table.shape})"
+        )
     if T > table.shape[0]:
         raise ValueError(
             f"the sequence has {T} positions but the table only covers {table.shape[0]} "

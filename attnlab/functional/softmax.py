@@ -38,7 +38,9 @@ def softmax_forward(x, axis: int = -1, mask=None) -> tuple[np.ndarray, SoftmaxCa
         try:
             np.broadcast_to(mask, x.shape)
         except ValueError:
-            raise ValueError(f"mask of shape {mask.shape} does not broadcast to x of shape {x.shape}") from None
+            raise ValueError(
+                f"mask of shape {mask.shape} does not broadcast to x of shape {x.shape}"
+            ) from None
         x = np.where(mask, x, -np.inf)  # masked logits -> -inf -> exp gives exactly 0
     out = stable_softmax(x, axis)
     return out, SoftmaxCache(out=out, axis=axis)

@@ -19,7 +19,9 @@ class MultiHeadAttention(Module):
     batch_first=True).state_dict()``, so torch weights load directly.
     """
 
-    def __init__(self, embed_dim: int, num_heads: int, *, bias: bool = True, rng=None, dtype=np.float64):
+    def __init__(
+        self, embed_dim: int, num_heads: int, *, bias: bool = True, rng=None, dtype=np.float64
+    ):
         super().__init__()
         self.embed_dim = check_positive_int(embed_dim, "embed_dim")
         self.num_heads = check_positive_int(num_heads, "num_heads")
@@ -50,10 +52,16 @@ class MultiHeadAttention(Module):
         key = query if key is None else key
         value = key if value is None else value
         out, self.cache = multi_head_attention_forward(
-            query, key, value,
-            self.in_proj_weight, self._params.get("in_proj_bias"),
-            self.out_proj.weight, self.out_proj._params.get("bias"),
-            self.num_heads, mask, is_causal=is_causal,
+            query,
+            key,
+            value,
+            self.in_proj_weight,
+            self._params.get("in_proj_bias"),
+            self.out_proj.weight,
+            self.out_proj._params.get("bias"),
+            self.num_heads,
+            mask,
+            is_causal=is_causal,
         )  # (B, T, E)
         return out, self.cache.attn.weights  # (B, T, E), (B, H, T, S)
 

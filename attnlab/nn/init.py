@@ -16,7 +16,9 @@ def make_rng(rng) -> np.random.Generator:
     raise TypeError(f"rng must be None, an int seed or a numpy Generator, got {type(rng).__name__}")
 
 
-def uniform_fan_in(rng: np.random.Generator, shape: tuple[int, ...], fan_in: int, dtype) -> np.ndarray:
+def uniform_fan_in(
+    rng: np.random.Generator, shape: tuple[int, ...], fan_in: int, dtype
+) -> np.ndarray:
     """U(-1/sqrt(fan_in), 1/sqrt(fan_in)): torch's default for Linear weights and biases."""
     bound = 1.0 / np.sqrt(fan_in)
     return rng.uniform(-bound, bound, size=shape).astype(dtype)

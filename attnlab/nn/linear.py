@@ -13,12 +13,16 @@ from .module import Module
 class Linear(Module):
     """``y = x W^T + b`` with ``weight`` (out, in) and ``bias`` (out,), as ``torch.nn.Linear``."""
 
-    def __init__(self, in_features: int, out_features: int, bias: bool = True, *, rng=None, dtype=np.float64):
+    def __init__(
+        self, in_features: int, out_features: int, bias: bool = True, *, rng=None, dtype=np.float64
+    ):
         super().__init__()
         self.in_features = check_positive_int(in_features, "in_features")
         self.out_features = check_positive_int(out_features, "out_features")
         rng = make_rng(rng)
-        self.add_param("weight", uniform_fan_in(rng, (out_features, in_features), in_features, dtype))
+        self.add_param(
+            "weight", uniform_fan_in(rng, (out_features, in_features), in_features, dtype)
+        )
         if bias:
             self.add_param("bias", uniform_fan_in(rng, (out_features,), in_features, dtype))
         self.cache = None
@@ -39,7 +43,7 @@ class Linear(Module):
 
 
 class LayerNorm(Module):
-    """Normalise the last axis to mean 0, variance 1, then scale and shift (``torch.nn.LayerNorm``)."""
+    """Normalise the last axis to mean 0, variance 1, then scale and shift (``nn.LayerNorm``)."""
 
     def __init__(self, normalized_shape: int, eps: float = 1e-5, *, dtype=np.float64):
         super().__init__()

@@ -130,8 +130,11 @@ class Module:
                 f"state_dict does not match {type(self).__name__}: missing keys {missing}, "
                 f"unexpected keys {unexpected}"
             )
-        bad = [f"{k}: expected {params[k].shape}, got {state[k].shape}"
-               for k in params if k in state and state[k].shape != params[k].shape]
+        bad = [
+            f"{k}: expected {params[k].shape}, got {state[k].shape}"
+            for k in params
+            if k in state and state[k].shape != params[k].shape
+        ]
         if bad:
             raise ValueError("mis-shaped entries in state_dict: " + "; ".join(bad))
         for k, p in params.items():

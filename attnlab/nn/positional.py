@@ -11,7 +11,7 @@ from .module import Module
 
 
 class SinusoidalPositionalEncoding(Module):
-    """Adds the fixed sinusoidal table (no parameters). Inputs longer than ``length`` are an error."""
+    """Adds the fixed sinusoidal table (no parameters); inputs longer than ``length`` are errors."""
 
     def __init__(self, length: int, dim: int, base: float = 10000.0, *, dtype=np.float64):
         super().__init__()
@@ -31,7 +31,7 @@ class SinusoidalPositionalEncoding(Module):
 
 
 class LearnablePositionalEncoding(Module):
-    """Adds a learned table ``weight`` (length, dim), initialised N(0, 0.02^2); it gets a gradient."""
+    """Adds a learned table ``weight`` (length, dim), initialised N(0, 0.02^2), with a gradient."""
 
     def __init__(self, length: int, dim: int, *, rng=None, std: float = 0.02, dtype=np.float64):
         super().__init__()
