@@ -14,6 +14,8 @@ import time
 
 import numpy as np
 
+import attnlab
+
 
 def median_seconds(fn, repeats: int, warmup: int = 2) -> float:
     for _ in range(warmup):
@@ -54,6 +56,7 @@ def bench_tlob(batch: int = 32, repeats: int = 10, threads: int = 1, config=None
         logits, _ = twin(xt)
         logits.backward(dt)
 
+    attnlab.set_num_threads(threads)  # attention head blocks too, not only BLAS
     with threadpool_limits(limits=threads):
         t_ours = median_seconds(ours, repeats)
         t_torch = median_seconds(theirs, repeats)

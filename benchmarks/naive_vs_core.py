@@ -16,6 +16,8 @@ import time
 
 import numpy as np
 
+import attnlab
+
 
 def naive_forward(q, k, v, scale):
     scores = (q @ k.swapaxes(-1, -2)) * scale  # (..., T, S)
@@ -43,6 +45,7 @@ def main() -> None:
     print(f"{args.threads} thread(s), clock: {clock.__name__}")
     print("| shape | dtype | attnlab ms | naive ms | attnlab / naive [min, max] |")
     print("|---|---|---|---|---|")
+    attnlab.set_num_threads(args.threads)  # its head blocks too, not only BLAS
     with threadpool_limits(limits=args.threads, user_api="blas"):
         for shape in [(8, 8, 128, 64), (4, 8, 512, 64)]:
             for dtype in (np.float32, np.float64):

@@ -3,7 +3,8 @@
     env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python benchmarks/profile_attention.py
 
 For each case: attnlab forward + backward; the same six products (q k^T, w v, dout v^T, w^T dout,
-ds k, ds^T q) done alone with NumPy over the same head blocks; everything else (softmax passes,
+ds k, ds^T q) done alone with NumPy over the same head blocks, split between the cores as
+the core splits them; everything else (softmax passes,
 validation, allocation) as the difference; torch's SDPA and its six bmm calls for comparison.
 If attnlab's products alone take longer than torch's whole SDPA, no elementwise trick can close
 the gap: that is the measured limit reported in the README.
@@ -15,6 +16,8 @@ import argparse
 import os
 
 import numpy as np
+
+import attnlab
 
 
 def main() -> None:
@@ -28,10 +31,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--threads", type=int, default=os.cpu_count())
     parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument(
+        "--pause",
+        type=float,
+        default=0.2,
+        help="seconds of sleep before each timed call (0: back to back, as in a training loop)",
+    )
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
+    attnlab.set_num_threads(args.threads)  # its head blocks too, not only BLAS
     with threadpool_limits(limits=args.threads, user_api="blas"):
-        print(f"{args.threads} thread(s); {blas_info()}; load {os.getloadavg()[0]:.2f}")
+        print(
+            f"{args.threads} thread(s), {args.pause * 1e3:.0f} ms pause before each call; "
+            f"{blas_info()}; load {os.getloadavg()[0]:.2f}"
+        )
         print(
             "| shape | dtype | attnlab fwd+bwd ms | its 6 products alone ms | the rest ms "
             "| torch SDPA fwd+bwd ms | torch 6 bmm ms |"
@@ -43,6 +56,7 @@ def main() -> None:
                     shape,
                     dtype,
                     args.repeats,
+                    args.pause,
                     torch,
                     time_one,
                     head_blocks,
@@ -52,7 +66,9 @@ def main() -> None:
                 print("| " + " | ".join(row) + " |")
 
 
-def profile(shape, dtype, repeats, torch, time_one, head_blocks, forward, backward):
+def profile(shape, dtype, repeats, pause, torch, time_one, head_blocks, forward, backward):
+    from attnlab._threads import run_blocks
+
     B, H, T, D = shape
     rng = np.random.default_rng(0)
     q, k, v, dout = (rng.standard_normal(shape).astype(dtype) for _ in range(4))  # (B, H, T, D)
@@ -62,17 +78,20 @@ def profile(shape, dtype, repeats, torch, time_one, head_blocks, forward, backwa
     def whole():
         backward(dout, forward(q, k, v)[1])
 
-    def products():
-        buffer = None
-        for h in head_blocks((B, H), T * T):
-            np.matmul(q[h], k[h].swapaxes(-1, -2), out=w[h])
-            np.matmul(w[h], v[h], out=out[h])
-            buffer = np.empty_like(w[h]) if buffer is None else buffer
-            ds = buffer[: w[h].shape[0]]
-            np.matmul(dout[h], v[h].swapaxes(-1, -2), out=ds)
-            np.matmul(w[h].swapaxes(-1, -2), dout[h], out=dv[h])
-            np.matmul(ds, k[h], out=dq[h])
-            np.matmul(ds.swapaxes(-1, -2), q[h], out=dk[h])
+    def products():  # the same blocks, run as the core runs them (on every core if large)
+        def group(blocks):
+            buffer = None  # one per thread
+            for h in blocks:
+                np.matmul(q[h], k[h].swapaxes(-1, -2), out=w[h])
+                np.matmul(w[h], v[h], out=out[h])
+                buffer = np.empty_like(w[h]) if buffer is None else buffer
+                ds = buffer[: w[h].shape[0]]
+                np.matmul(dout[h], v[h].swapaxes(-1, -2), out=ds)
+                np.matmul(w[h].swapaxes(-1, -2), dout[h], out=dv[h])
+                np.matmul(ds, k[h], out=dq[h])
+                np.matmul(ds.swapaxes(-1, -2), q[h], out=dk[h])
+
+        run_blocks(group, list(head_blocks((B, H), T * T)), w.nbytes)
 
     tq, tk, tv = (torch.tensor(x, requires_grad=True) for x in (q, k, v))
     tdout = torch.tensor(dout)
@@ -92,8 +111,9 @@ def profile(shape, dtype, repeats, torch, time_one, head_blocks, forward, backwa
         torch.bmm(ds, tk3)
         torch.bmm(ds.transpose(1, 2), tq3)
 
-    t_whole, t_products = time_one(whole, repeats=repeats), time_one(products, repeats=repeats)
-    t_sdpa, t_bmm = time_one(sdpa, repeats=repeats), time_one(bmm6, repeats=repeats)
+    t_whole, t_products, t_sdpa, t_bmm = (
+        time_one(fn, repeats=repeats, pause=pause) for fn in (whole, products, sdpa, bmm6)
+    )
     ms = [f"{x * 1e3:.1f}" for x in (t_whole, t_products, t_whole - t_products, t_sdpa, t_bmm)]
     return [str(shape), np.dtype(dtype).name, *ms]
 

@@ -9,6 +9,7 @@ import platform
 
 import numpy as np
 
+from .. import _threads
 from .cases import MemoryPoint, Row, attention_rows, memory_points, mha_rows, tlob_rows
 from .harness import PairTiming, blas_info, matmul_gflops
 
@@ -48,31 +49,41 @@ def run_suite(
     threads = threads or os.cpu_count() or 1
     repeats = repeats or (3 if quick else 9)
     result = {"rows": [], "memory": []}
-    with threadpool_limits(limits=threads, user_api="blas"):
-        torch.set_num_threads(threads)
-        result["matmul"] = {np.dtype(dt).name: matmul_gflops(dt) for dt in (np.float32, np.float64)}
-        result["header"] = header(threads, result["matmul"], torch.__version__)
-        if rounds > 1:
-            result["header"].append(
-                f"{rounds} rounds of {repeats} alternating pairs per case, pooled"
-            )
-        for line in result["header"]:
-            log(line)
-        for i in range(rounds):
+    previous = _threads._num_threads
+    _threads.set_num_threads(threads)  # attnlab's head blocks get the same number of threads
+    try:
+        with threadpool_limits(limits=threads, user_api="blas"):
+            torch.set_num_threads(threads)
+            result["matmul"] = {
+                np.dtype(dt).name: matmul_gflops(dt) for dt in (np.float32, np.float64)
+            }
+            result["header"] = header(threads, result["matmul"], torch.__version__)
             if rounds > 1:
-                log(f"round {i + 1} of {rounds}")
-            rows = _timed_rows(cases, quick, repeats, result["matmul"], log)
-            result["rows"] = (
-                rows if i == 0 else [_pool(a, b) for a, b in zip(result["rows"], rows, strict=True)]
-            )
-        if "memory" in cases:
-            lengths = [256, 512, 1024, 2048] + ([] if quick else [4096, 8192])
-            for point in memory_points(lengths, repeats=2 if quick else 3):
-                result["memory"].append(point)
-                log(memory_line(point))
-        end = "load average at the end: " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
-        result["header"].append(end)
-        log(end)
+                result["header"].append(
+                    f"{rounds} rounds of {repeats} alternating pairs per case, pooled"
+                )
+            for line in result["header"]:
+                log(line)
+            for i in range(rounds):
+                if rounds > 1:
+                    log(f"round {i + 1} of {rounds}")
+                rows = _timed_rows(cases, quick, repeats, result["matmul"], log)
+                result["rows"] = (
+                    rows
+                    if i == 0
+                    else [_pool(a, b) for a, b in zip(result["rows"], rows, strict=True)]
+                )
+            if "memory" in cases:
+                lengths = [256, 512, 1024, 2048] + ([] if quick else [4096, 8192])
+                for point in memory_points(lengths, repeats=2 if quick else 3):
+                    result["memory"].append(point)
+                    log(memory_line(point))
+            end = "load average at the end: " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
+            result["header"].append(end)
+            log(end)
+
+    finally:
+        _threads.set_num_threads(previous)
     return result
 
 
@@ -114,7 +125,8 @@ def header(threads: int, matmul: dict, torch_version: str) -> list[str]:
     }
     return [
         f"attnlab benchmark, {when}, {platform.processor() or platform.machine()}, "
-        f"{os.cpu_count()} cores, {threads} thread(s) for both NumPy and torch",
+        f"{os.cpu_count()} cores, {threads} thread(s) for NumPy's BLAS, attnlab's head blocks "
+        "and torch",
         f"BLAS: {blas_info()}" + (f"; environment {env}" if env else ""),
         "load average (1, 5, 15 min) at the start: "
         + ", ".join(f"{x:.2f}" for x in os.getloadavg())
@@ -214,8 +226,8 @@ def summary(result: dict, lang: str = "en") -> str:
     """The compact ratio table of the README (``lang`` "en" or "es")."""
     es = lang == "es"
     head = (
-        "| caso | dtype | attnlab | frente a torch | **proporción** adelante+atrás [mín, máx] "
-        "| objetivo |"
+        "| caso | dtype | attnlab | frente a torch "
+        "| **proporción** (delante + retropropagación) [mín, máx] | objetivo |"
         if es
         else "| case | dtype | attnlab | against torch | **ratio** fwd+bwd [min, max] | target |"
     )

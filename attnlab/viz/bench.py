@@ -23,7 +23,7 @@ def bench_time_memory(points, *, lang: str = "en"):
         ax.set_yscale("log")
         ax.set_xlabel("T (= S)")
         ax.legend()
-    ax_t.set_ylabel("ms, adelante + atrás" if es else "ms, forward + backward")
+    ax_t.set_ylabel("ms, paso hacia delante + retropropagación" if es else "ms, forward + backward")
     ax_m.set_ylabel("MiB de memoria extra (pico)" if es else "peak extra MiB")
     ax_t.set_title("Tiempo" if es else "Time")
     ax_m.set_title("Memoria: T x T frente a O(T)" if es else "Memory: T x T vs O(T)")
