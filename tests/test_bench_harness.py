@@ -93,6 +93,8 @@ def test_summary_tables_in_both_languages_mark_missed_targets():
     result = {"rows": [row]}
     assert "**1.50x**" in summary(result, "en") and "✗ (missed)" in summary(result, "en")
     assert "proporción" in summary(result, "es") and "no alcanzado" in summary(result, "es")
+    spanish = summary(result, "es").splitlines()[-1]
+    assert spanish.startswith("| atención (1, 1, 4, 2) | float32 | estándar | torch |"), spanish
 
 
 def test_rounds_pool_every_pair_of_the_same_case():

@@ -240,8 +240,20 @@ def summary(result: dict, lang: str = "en") -> str:
             target = f"<= {r.target} " + (
                 "✓" if met else ("✗ (no alcanzado)" if es else "✗ (missed)")
             )
+        case, ours, theirs = (SPANISH.get(x, x) if es else x for x in (r.case, r.ours, r.theirs))
         lines.append(
-            f"| {r.case} {r.shape} | {r.dtype} | {r.ours} | {r.theirs} "
+            f"| {case} {r.shape} | {r.dtype} | {ours} | {theirs} "
             f"| **{r.both.ratio:.2f}x** [{lo:.2f}, {hi:.2f}] | {target} |"
         )
     return "\n".join(lines)
+
+
+# The Spanish names of the table's cases, attnlab paths and torch sides (the rest are code names).
+SPANISH = {
+    "attention": "atención",
+    "multi-head attention": "atención multicabeza",
+    "standard": "estándar",
+    "tiled": "por bloques",
+    "plain torch ops": "operaciones sueltas de torch",
+    "torch twin": "gemelo de torch",
+}
