@@ -33,6 +33,7 @@ MIN_BYTES = 3 << 20
 _num_threads: int | None = None  # None: one per available core
 _pool: ThreadPoolExecutor | None = None
 _pool_size = 0
+_pool_pid = 0  # the process that made the pool: a forked child must make its own
 _controller = None  # threadpoolctl.ThreadpoolController, made once (it scans the loaded libraries)
 _lock = threading.Lock()  # guards the pool and the controller
 # One parallel job at a time: a second one (another user thread, or a call made from inside a
@@ -95,8 +96,10 @@ def run_blocks(
 
 def _resources(n: int):
     """The worker pool (n threads) and the BLAS controller, created on first use."""
-    global _pool, _pool_size, _controller
+    global _pool, _pool_size, _pool_pid, _controller
     with _lock:
+        if _pool_pid != os.getpid():  # after a fork the inherited pool has no threads: forget it
+            _pool, _pool_pid = None, os.getpid()
         if _pool is None or _pool_size != n:
             if _pool is not None:
                 _pool.shutdown(wait=True)

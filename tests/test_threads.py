@@ -108,3 +108,23 @@ def test_get_num_threads_follows_set():
     finally:
         attnlab.set_num_threads(None)
     assert attnlab.get_num_threads() == _threads.available_cores()
+
+
+def test_a_forked_child_makes_its_own_pool(two_threads):
+    """The parent's pool threads do not exist in a fork: the child must not wait on them."""
+    import multiprocessing
+    import time
+
+    # slow blocks, so that the parent's pool really starts both of its threads
+    _threads.run_blocks(lambda group: time.sleep(0.05), list(range(4)), nbytes=64 << 20)
+    assert len(_threads._pool._threads) == 2
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(1) as pool:
+        assert pool.apply_async(_parallel_sum_in_child).get(timeout=30) == 45
+
+
+def _parallel_sum_in_child() -> int:
+    seen = []  # two threads, as the parent set (the fixture), and the parent's dead pool
+
+    _threads.run_blocks(seen.append, list(range(10)), nbytes=64 << 20)
+    return sum(sum(group) for group in seen) if len(seen) == 2 else -1
