@@ -221,7 +221,6 @@ else:
 # identical and memory no longer grows with $T \times S$: it is the idea behind FlashAttention.
 
 # %% [markdown] lang="es"
-# <!-- begin: issue 6, softmax en línea -->
 # Con cada bloque nuevo de puntuaciones $s_j$ de una consulta:
 #
 # $$m' = \max(m, \max_j s_j), \qquad
@@ -232,7 +231,6 @@ else:
 # con el máximo antiguo, sin desbordar nunca. Primero la recurrencia a mano, para una sola fila:
 
 # %% [markdown] lang="en"
-# <!-- begin: issue 6, online softmax -->
 # With each new block of scores $s_j$ of one query:
 #
 # $$m' = \max(m, \max_j s_j), \qquad
@@ -262,13 +260,13 @@ print(tr("de golpe:", "at once: "), w @ vals)
 # %% [markdown] lang="es"
 # `attnlab.functional.tiled_attention_forward` hace lo mismo para todas las consultas a la vez
 # (con máscaras, causal y filas totalmente enmascaradas) y su backward **recalcula** los pesos de
-# cada bloque a partir de $\log \ell + m$ (T números por fila de consultas) en lugar de guardarlos.
+# cada bloque a partir de $\log \ell + m$ (T números, uno por consulta) en lugar de guardarlos.
 # Mismos resultados, memoria que no crece con $T \times S$:
 
 # %% [markdown] lang="en"
 # `attnlab.functional.tiled_attention_forward` does the same for every query at once (with
 # masks, causal and fully masked rows), and its backward **recomputes** each block's weights
-# from $\log \ell + m$ (T numbers) instead of storing them. Same results, memory that does not
+# from $\log \ell + m$ (T numbers, one per query) instead of storing them. Same results, memory that does not
 # grow with $T \times S$:
 
 # %%
@@ -303,13 +301,12 @@ print(tr("memoria extra (pico), por bloques:", "peak extra memory, tiled:   "),
 
 # %% [markdown] lang="es"
 # Con T = 8192 en float64, la matriz de pesos sola ocupa 512 MiB; la versión por bloques
-# necesita unas 24 veces menos memoria (ver `attnlab bench` y la sección «Velocidad» del README).
-# <!-- end: issue 6 -->
+# necesita más de 20 veces menos memoria (ver `attnlab bench` y la sección «Velocidad y memoria»
+# del README).
 
 # %% [markdown] lang="en"
-# At T = 8192 in float64 the weight matrix alone takes 512 MiB; the tiled version needs about 24
-# times less memory (see `attnlab bench` and the README's "Speed" section).
-# <!-- end: issue 6 -->
+# At T = 8192 in float64 the weight matrix alone takes 512 MiB; the tiled version needs over 20
+# times less memory (see `attnlab bench` and the README's "Speed and memory" section).
 
 # %% [markdown] lang="es"
 # ## 7. Ejercicios
