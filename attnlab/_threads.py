@@ -1,9 +1,9 @@
 """Run independent blocks of work on every core at once.
 
-Why this exists: NumPy's elementwise functions (``exp``, ``erf``, ``+``, ``*``) use one core;
-only its matrix products (BLAS) use all of them. Attention's heads are independent, and so are
-the two halves of a big GELU, so two Python threads can each take half of the blocks: NumPy
-releases the GIL inside its loops and inside BLAS, so the threads really run side by side.
+Why this exists: NumPy's elementwise functions (``exp``, ``+``, ``*``) use one core; only its
+matrix products (BLAS) use all of them. Attention's heads are independent, so two Python
+threads can each take half of the head blocks: NumPy releases the GIL inside its loops and
+inside BLAS, so the threads really run side by side.
 
 While they run, BLAS is held to one thread per caller (with threadpoolctl). Without that,
 OpenBLAS's own threads, which keep spinning for a while after every product, fight ours for
@@ -50,7 +50,7 @@ def available_cores() -> int:
 
 
 def set_num_threads(n: int | None) -> None:
-    """Threads attnlab's attention and GELU may use; ``None`` = one per core, 1 = serial."""
+    """Threads attnlab's attention may use; ``None`` = one per core, 1 = serial."""
     global _num_threads, _pool
     if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 1):
         raise ValueError(f"n must be a positive int or None, got {n!r}")
