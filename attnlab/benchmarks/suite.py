@@ -81,7 +81,6 @@ def run_suite(
             end = "load average at the end: " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
             result["header"].append(end)
             log(end)
-
     finally:
         _threads.set_num_threads(previous)
     return result

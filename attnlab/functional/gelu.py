@@ -1,7 +1,9 @@
 """GELU, exact erf form (torch's default ``nn.GELU()``).
 
-gelu(x) = x * Phi(x),   Phi(x) = (1 + erf(x / sqrt(2))) / 2   (standard normal CDF)
-gelu'(x) = Phi(x) + x * phi(x),   phi(x) = exp(-x^2 / 2) / sqrt(2 pi)
+    gelu(x) = x * Phi(x),   Phi(x) = (1 + erf(x / sqrt(2))) / 2   (standard normal CDF)
+    gelu'(x) = Phi(x) + x * phi(x),   phi(x) = exp(-x^2 / 2) / sqrt(2 pi)
+
+The backward reuses Phi(x) from the cache, so erf is computed once per forward.
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
 """Cross-entropy for class logits.
 
-loss = mean_b [ logsumexp(z_b) - z_b[y_b] ]
-dz = (softmax(z) - onehot(y)) / B
+    loss = mean_b [ logsumexp(z_b) - z_b[y_b] ]
+    dz = (softmax(z) - onehot(y)) / B
+
+z are the logits (B, C) and y the class indices (B,).
 """
 
 from __future__ import annotations
