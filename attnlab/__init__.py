@@ -13,7 +13,7 @@ and SciPy: torch lives in ``attnlab.reference``, plots in ``attnlab.viz``.
 from __future__ import annotations
 
 from . import functional, nn, optim
-from ._threads import get_num_threads, set_num_threads
+from ._threads import blas_threads, get_num_threads, set_num_threads
 from .functional import sinusoidal_encoding
 from .functional.attention import attention_forward
 from .functional.softmax import softmax_forward
@@ -45,6 +45,7 @@ def scaled_dot_product_attention(q, k, v, mask=None, *, is_causal: bool = False,
 __all__ = [
     "GradcheckResult",
     "__version__",
+    "blas_threads",
     "causal_mask",
     "functional",
     "get_num_threads",

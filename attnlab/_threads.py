@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from typing import TypeVar
 
 Block = TypeVar("Block")
@@ -94,9 +95,36 @@ def run_blocks(
         _busy.release()
 
 
+@contextmanager
+def blas_threads(n: int = 1) -> Iterator[None]:
+    """Hold NumPy's BLAS to ``n`` threads inside a ``with`` block (training loops of small models).
+
+    Why: OpenBLAS's idle threads keep spinning after every product. For the small matrices of
+    a small model on a busy machine, two BLAS threads can make a step many times slower than
+    one (see ``benchmarks/README.md``), so attnlab's training loops run inside
+    ``blas_threads(1)``. The previous limits come back when the block ends.
+    """
+    from ._validate import check_positive_int
+
+    n = check_positive_int(n, "n")
+    with _controller_().limit(limits=n, user_api="blas"):
+        yield
+
+
+def _controller_():
+    """The BLAS controller (threadpoolctl), created once: it scans the loaded libraries."""
+    global _controller
+    with _lock:
+        if _controller is None:
+            from threadpoolctl import ThreadpoolController
+
+            _controller = ThreadpoolController()
+        return _controller
+
+
 def _resources(n: int):
     """The worker pool (n threads) and the BLAS controller, created on first use."""
-    global _pool, _pool_size, _pool_pid, _controller
+    global _pool, _pool_size, _pool_pid
     with _lock:
         if _pool_pid != os.getpid():  # after a fork the inherited pool has no threads: forget it
             _pool, _pool_pid = None, os.getpid()
@@ -104,8 +132,5 @@ def _resources(n: int):
             if _pool is not None:
                 _pool.shutdown(wait=True)
             _pool, _pool_size = ThreadPoolExecutor(max_workers=n, thread_name_prefix="attnlab"), n
-        if _controller is None:
-            from threadpoolctl import ThreadpoolController
-
-            _controller = ThreadpoolController()
-        return _pool, _controller
+        pool = _pool
+    return pool, _controller_()

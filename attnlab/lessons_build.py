@@ -18,7 +18,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-LANGS = ("es", "en")
+from .i18n import LANGUAGES as LANGS
+
 LANG_LINE = re.compile(r'^LANG = "(es|en)"', flags=re.MULTILINE)
 # A bilingual comment in a code cell: "# es: texto | en: text" keeps one side per notebook.
 BILINGUAL_COMMENT = re.compile(

@@ -13,27 +13,7 @@ import os
 
 import numpy as np
 
-LANGUAGES = ("es", "en")
-_state = {"lang": "en"}
-
-
-def set_language(lang: str) -> None:
-    """Choose the language of messages from the lessons' helpers and exercise checkers."""
-    if lang not in LANGUAGES:
-        raise ValueError(f"lang must be one of {LANGUAGES}, got {lang!r}")
-    _state["lang"] = lang
-
-
-def get_language() -> str:
-    return _state["lang"]
-
-
-def tr(es: str, en: str, lang: str | None = None) -> str:
-    """The Spanish or the English string, following :func:`set_language` (or ``lang``)."""
-    lang = lang or _state["lang"]
-    if lang not in LANGUAGES:
-        raise ValueError(f"lang must be one of {LANGUAGES}, got {lang!r}")
-    return es if lang == "es" else en
+from .i18n import LANGUAGES, get_language, set_language, tr  # noqa: F401 (re-exported)
 
 
 def quick_mode() -> bool:

@@ -145,7 +145,7 @@ def test_spanish_strings_keep_their_accents():
 
 
 def test_an_unknown_language_is_a_clear_error():
-    with pytest.raises(ValueError, match="lang must be one of 'en', 'es'"):
+    with pytest.raises(ValueError, match="lang must be one of 'es', 'en'"):
         viz.attention_heatmap(np.eye(3), lang="fr")
 
 

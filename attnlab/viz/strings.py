@@ -7,7 +7,8 @@ Spanish terms follow the lessons' glossary: consulta/clave/valor for query/key/v
 
 from __future__ import annotations
 
-LANGS = ("en", "es")
+from ..i18n import LANGUAGES as LANGS  # noqa: F401 (re-exported by attnlab.viz)
+from ..i18n import check_language, pick
 
 STRINGS: dict[str, dict[str, str]] = {
     # -- attention heatmaps --------------------------------------------------------------------
@@ -186,15 +187,12 @@ STRINGS: dict[str, dict[str, str]] = {
 
 def check_lang(lang: str) -> str:
     """Return ``lang`` if it is a supported language, else raise ValueError naming the choices."""
-    if lang not in LANGS:
-        raise ValueError(f"lang must be one of {', '.join(map(repr, LANGS))}, got {lang!r}")
-    return lang
+    return check_language(lang)
 
 
 def text(key: str, lang: str, **fields) -> str:
     """The string ``key`` in ``lang``, with ``fields`` filled in."""
-    check_lang(lang)
-    return STRINGS[key][lang].format(**fields)
+    return pick(STRINGS[key], check_language(lang), **fields)
 
 
 def class_names(lang: str) -> list[str]:
