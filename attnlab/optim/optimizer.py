@@ -55,6 +55,7 @@ class Optimizer:
             self._params, self._grads = params, grads
         self.state: dict[str, dict] = {}  # per-parameter buffers, by parameter name
         self.steps = 0
+        self._check_writeable()
 
     def pairs(self) -> Iterator[tuple[str, np.ndarray, np.ndarray]]:
         """``(name, param, grad)`` for every parameter (read afresh from a module each time)."""
@@ -64,10 +65,21 @@ class Optimizer:
             yield name, p, np.asarray(grads[name], dtype=p.dtype)
 
     def step(self) -> None:
-        """Update every parameter in place from its current gradient."""
+        """Update every parameter in place from its current gradient (all of them, or none)."""
+        self._check_writeable()
         self.steps += 1
         for name, p, g in self.pairs():
             self.update(name, p, g)
+
+    def _check_writeable(self) -> None:
+        """ValueError naming the first parameter that cannot be updated in place, if any."""
+        params = self.module.params if self.module is not None else self._params
+        for name, p in params.items():
+            if not p.flags.writeable:
+                raise ValueError(
+                    f"parameter {name!r} is read-only, so the optimizer cannot update it in "
+                    f"place: give it a writeable array (e.g. a copy)"
+                )
 
     def update(self, name: str, param: np.ndarray, grad: np.ndarray) -> None:
         raise NotImplementedError
