@@ -218,3 +218,21 @@ def test_the_shown_source_is_the_maths_not_the_tuning(function):
             "dq = dscores @ k",
         ):
             assert line in body
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.integers(0, 5), min_size=1, max_size=4).map(tuple),
+    st.integers(0, 300),
+    st.integers(1, 500),
+)
+def test_head_blocks_cover_every_head_once_and_group_small_heads(batch, scores_per_head, target):
+    seen = np.zeros(batch, dtype=int)
+    blocks = list(fast.attention.head_blocks(batch, scores_per_head, target))
+    for h in blocks:
+        seen[h] += 1
+        block_heads = seen[h].size
+        assert block_heads * scores_per_head <= target or seen[h].shape[0] == 1
+    assert (seen == 1).all()
+    if 0 < scores_per_head * seen.size <= target:
+        assert len(blocks) == 1  # everything fits: one block, one NumPy call per step

@@ -9,10 +9,10 @@ Backward (per row of E features, r = 1 / sqrt(var + eps)):
     dx = r * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat))
     dweight = sum over rows of dy * xhat,   dbias = sum over rows of dy
 
-A constant row has var = 0, so r = 1/sqrt(eps) stays finite: no NaN. A row with entries
-beyond 1 in size is first divided by its largest |x| (xhat does not change: mu, sqrt(var)
-and the shift all scale with it, and eps is scaled to match), so a row like [1e200, -1e200]
-gives +-1 instead of squares that overflow to inf.
+A constant row has var = 0, so r = 1/sqrt(eps) stays finite: no NaN. When some |x| is so
+large that the squares could overflow (beyond about 1e150 in float64, 1e18 in float32), each
+row is first divided by its largest |x| and eps by its square: xhat does not change, and a row
+like [1e200, -1e200] gives +-1 instead of inf / inf.
 """
 
 from __future__ import annotations
@@ -33,12 +33,14 @@ class LayerNormCache(NamedTuple):
 def layer_norm_forward(x, weight, bias, eps: float = 1e-5) -> tuple[np.ndarray, LayerNormCache]:
     """Normalise ``x`` (..., E) over its last axis; scale by weight (E,), shift by bias (E,)."""
     x, weight, bias, eps = check_layer_norm(x, weight, bias, eps)
-    m = np.maximum(np.abs(x).max(axis=-1, keepdims=True), 1.0)  # (..., 1) largest |x|, >= 1
-    xs = x / m  # (..., E) every |entry| <= 1: its square cannot overflow
-    mu = xs.mean(axis=-1, keepdims=True)  # (..., 1)
-    xc = xs - mu  # (..., E)
-    var = np.mean(xc * xc, axis=-1, keepdims=True)  # (..., 1) the variance of x / m
-    rstd = 1.0 / np.sqrt(var + eps / m / m)  # (..., 1) = m / sqrt(var(x) + eps)
+    m = 1.0
+    if max(x.max(initial=0), -x.min(initial=0)) > overflow_bound(x):  # squares would overflow:
+        m = np.maximum(np.abs(x).max(axis=-1, keepdims=True), 1.0)  # (..., 1) divide each row
+        x, eps = x / m, eps / m / m  # by its largest |x|: with eps scaled too, xhat is the same
+    mu = x.mean(axis=-1, keepdims=True)  # (..., 1)
+    xc = x - mu  # (..., E)
+    var = np.mean(xc * xc, axis=-1, keepdims=True)  # (..., 1)
+    rstd = 1.0 / np.sqrt(var + eps)  # (..., 1)
     xhat = xc * rstd  # (..., E)
     y = xhat * weight + bias  # (..., E)
     return y, LayerNormCache(xhat=xhat, rstd=rstd / m, weight=weight)
@@ -61,6 +63,11 @@ def layer_norm_backward(dy, cache: LayerNormCache):
         - xhat * np.mean(dxhat * xhat, axis=-1, keepdims=True)
     )  # (..., E)
     return dx, dweight, dbias
+
+
+def overflow_bound(x: np.ndarray) -> float:
+    """Largest |x| for which E squared differences (each up to (2|x|)^2) sum without overflow."""
+    return float(np.sqrt(np.finfo(x.dtype).max / (4 * x.shape[-1])))
 
 
 def check_layer_norm(x, weight, bias, eps):

@@ -38,7 +38,7 @@ def attention_forward(q, k, v, mask=None, *, is_causal: bool = False, scale: flo
     kb = np.broadcast_to(k, (*lead, S, D))  # (..., S, D)
     vb = np.broadcast_to(v, (*lead, S, Dv))  # (..., S, Dv)
     weights = np.empty((*lead, T, S), dtype=q.dtype)  # (..., T, S) the one T x S array
-    out = np.zeros((*lead, T, Dv), dtype=q.dtype)  # (..., T, Dv); stays 0 when S = 0
+    out = (np.zeros if S == 0 else np.empty)((*lead, T, Dv), dtype=q.dtype)  # (..., T, Dv)
     if bias is not None:
         bias = np.broadcast_to(bias, weights.shape)  # (..., T, S) a view, no copy
     if keep is not None:
@@ -46,16 +46,16 @@ def attention_forward(q, k, v, mask=None, *, is_causal: bool = False, scale: flo
 
     def forward_blocks(blocks):  # each block: a few whole heads
         for h in blocks:
-            scores = weights[h]  # (g, T, S) a view: the scores are computed in place
-            np.matmul(qb[h] * scale, kb[h].swapaxes(-1, -2), out=scores)  # (g, T, S)
+            scores = weights[h]  # (g, ..., T, S) a view: the scores are computed in place
+            np.matmul(qb[h] * scale, kb[h].swapaxes(-1, -2), out=scores)  # (g, ..., T, S)
             if bias is not None:
                 scores += bias[h]  # additive float mask
             if keep is not None:
                 np.copyto(scores, -np.inf, where=~keep[h])  # masked -> -inf -> weight 0
             softmax_inplace(scores)  # scores -> weights, masked entries -> 0
-            np.matmul(scores, vb[h], out=out[h])  # (g, T, Dv)
+            np.matmul(scores, vb[h], out=out[h])  # (g, ..., T, Dv)
 
-    if S > 0:  # no keys: weights are empty and out stays 0 (like a fully masked row)
+    if S > 0:  # no keys: out is 0 (like a fully masked row) and there are no weights
         run_blocks(forward_blocks, list(head_blocks(lead, T * S)), weights.nbytes)
     weights, out = weights.reshape(*batch, T, S), out.reshape(*batch, T, Dv)
     # The cache keeps its own copy of out: changing the returned array cannot change it.
@@ -83,24 +83,26 @@ def attention_backward(dout, cache):
     def backward_blocks(blocks):
         if not blocks:
             return
-        g = max(h[-1].stop - h[-1].start for h in blocks)  # the largest block of this worker
-        buffer = np.empty((g, T, S), dtype=w.dtype)  # (g, T, S) reused by every block
+        shape = max((w[h].shape for h in blocks), key=lambda shape: shape[0])  # the largest block
+        buffer = np.empty(shape, dtype=w.dtype)  # (g, ..., T, S) reused by every block
         for h in blocks:
-            wh = w[h]  # (g, T, S)
-            dw = buffer[: wh.shape[0]]  # (g, T, S) a view of the buffer
+            wh = w[h]  # (g, ..., T, S)
+            dw = buffer[: wh.shape[0]]  # (g, ..., T, S) a view of the buffer
             # out = w @ v
-            np.matmul(dout[h], vb[h].swapaxes(-1, -2), out=dw)  # (g, T, S) dweights
-            np.matmul(wh.swapaxes(-1, -2), dout[h], out=dv[h])  # (g, S, Dv)
+            np.matmul(dout[h], vb[h].swapaxes(-1, -2), out=dw)  # (g, ..., T, S) dweights
+            np.matmul(wh.swapaxes(-1, -2), dout[h], out=dv[h])  # (g, ..., S, Dv)
             # w = softmax(scores): dscores = w * (dw - rowdot), rowdot_i = sum_j dw_ij w_ij
             # = dout_i . out_i: a sum over Dv numbers instead of S; dscores is made in dw.
-            oh = wh @ vb[h] if ob is None else ob[h]  # (g, T, Dv) (a readable cache has no out)
-            rowdot = np.einsum("...td,...td->...t", dout[h], oh)[..., None]  # (g, T, 1)
+            oh = (
+                wh @ vb[h] if ob is None else ob[h]
+            )  # (g, ..., T, Dv) (a readable cache has no out)
+            rowdot = np.einsum("...td,...td->...t", dout[h], oh)[..., None]  # (g, ..., T, 1)
             dw -= rowdot
-            dw *= wh  # (g, T, S) now dscores
+            dw *= wh  # (g, ..., T, S) now dscores
             # scores = (q @ k^T) scale; the scale is applied to the small results, in place
-            np.matmul(dw, kb[h], out=dq[h])  # (g, T, D)
+            np.matmul(dw, kb[h], out=dq[h])  # (g, ..., T, D)
             dq[h] *= scale
-            np.matmul(dw.swapaxes(-1, -2), qb[h], out=dk[h])  # (g, S, D)
+            np.matmul(dw.swapaxes(-1, -2), qb[h], out=dk[h])  # (g, ..., S, D)
             dk[h] *= scale
 
     run_blocks(backward_blocks, list(head_blocks(lead, T * S)), w.nbytes)  # as the forward
@@ -109,17 +111,24 @@ def attention_backward(dout, cache):
 
 
 def head_blocks(batch: tuple[int, ...], scores_per_head: int, target: int = 2**16):
-    """Index tuples that cut the batch axes (..., H) into blocks of whole heads.
+    """Index tuples that cut the batch axes (..., H) into blocks of about ``target`` scores.
 
-    Each block holds about ``target`` scores (``scores_per_head`` = T x S per head), so its
-    scores stay in the CPU cache while the softmax passes over them several times. The last
-    batch axis (usually the heads) is cut into groups; the others are walked one at a time.
+    Each block's scores (``scores_per_head`` = T x S for each head) stay in the CPU cache
+    while the softmax passes over them several times. The cut is made along the first batch
+    axis whose trailing axes fit in a block, so that small heads are grouped by many (one
+    NumPy call for many heads) and large ones are taken a few at a time; the axes before it
+    are walked one index at a time. Every block's first axis is the one that was cut.
     """
-    g = max(1, target // max(1, scores_per_head))  # heads per block
-    H = batch[-1]
-    for lead in np.ndindex(*batch[:-1]):
-        for h0 in range(0, H, g):
-            yield (*lead, slice(h0, min(h0 + g, H)))
+    inner = scores_per_head * int(np.prod(batch, dtype=np.int64))
+    for axis, n in enumerate(batch):
+        inner //= max(n, 1)  # scores under one index of this axis
+        if inner <= target or axis == len(batch) - 1:
+            break
+    g = max(1, target // max(1, inner))  # indices of the cut axis per block
+    rest = (slice(None),) * (len(batch) - axis - 1)
+    for lead in np.ndindex(*batch[:axis]):
+        for i0 in range(0, batch[axis], g):
+            yield (*lead, slice(i0, min(i0 + g, batch[axis])), *rest)
 
 
 def softmax_inplace(x: np.ndarray) -> np.ndarray:
