@@ -29,7 +29,7 @@ class GradcheckResult(dict):
     def passed(self, tol: float = 1e-6) -> bool:
         return all(err <= tol for err in self.values())
 
-    def add(self, name, loss, x, dx, eps, rng, max_entries) -> None:
+    def _compare(self, name, loss, x, dx, eps, rng, max_entries) -> None:
         """Compare ``dx`` with central differences of ``loss`` on entries of ``x``."""
         idx = _entries(x.size, max_entries, rng)
         numeric = _numeric_grad(loss, x, idx, eps)
@@ -157,7 +157,7 @@ def _gradcheck_pair(forward, backward, xs, names, fixed, kwargs, eps, rng, max_e
     result = GradcheckResult()
     for name, x, dx in zip(names, xs, grads, strict=True):
         if dx is not None:
-            result.add(name, loss, x, dx, eps, rng, max_entries)
+            result._compare(name, loss, x, dx, eps, rng, max_entries)
     return result
 
 
@@ -180,10 +180,10 @@ def _gradcheck_module(module, xs, names, fixed, kwargs, eps, rng, max_entries):
     result = GradcheckResult()
     for name, x, dx in zip(names, xs, dxs, strict=True):
         if dx is not None:
-            result.add(name, loss, x, dx, eps, rng, max_entries)
+            result._compare(name, loss, x, dx, eps, rng, max_entries)
     grads = {k: v.copy() for k, v in module.grads.items()}
     for key, p in module.params.items():
-        result.add(key, loss, p, grads[key], eps, rng, max_entries)
+        result._compare(key, loss, p, grads[key], eps, rng, max_entries)
     return result
 
 

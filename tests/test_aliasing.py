@@ -59,6 +59,7 @@ def test_changing_a_returned_output_cannot_change_the_backward(name, fast):
     with attnlab.fast_path(fast):
         out, cache = forward(*inputs)
         assert not any(np.shares_memory(out, a) for a in arrays_in(cache))
+        assert not any(np.shares_memory(out, a) for a in arrays_in(tuple(inputs)))
         dout = np.random.default_rng(1).standard_normal(out.shape)
         want = grads_of(backward, dout, forward(*inputs)[1])
         out *= 7.0  # the caller edits the result in place

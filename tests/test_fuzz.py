@@ -13,6 +13,7 @@ Never a raw NumPy error, never NaN from finite input, never a mutated argument.
 
 from __future__ import annotations
 
+import os
 import re
 
 import numpy as np
@@ -25,7 +26,12 @@ from attnlab import functional as F
 from attnlab import nn
 
 pytestmark = pytest.mark.torch
-FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# ATTNLAB_FUZZ_EXAMPLES=2000 for a deeper local run; CI keeps it short.
+FUZZ = settings(
+    max_examples=int(os.environ.get("ATTNLAB_FUZZ_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 # dtypes an argument may arrive in, and whether attnlab must accept it
 DTYPES = {
@@ -43,7 +49,7 @@ sizes = st.integers(0, 4)
 
 def values(rng, shape, dtype: str, scale: float = 1.0):
     """An array of ``shape`` in ``dtype`` (small integers for the integer dtypes)."""
-    x = rng.standard_normal(shape) * scale
+    x = np.asarray(rng.standard_normal(shape) * scale)  # an array even for shape ()
     if dtype == "int64":
         return np.round(x * 2).astype(np.int64)
     if dtype == "bool":

@@ -93,9 +93,8 @@ def attention_backward(dout, cache):
             np.matmul(wh.swapaxes(-1, -2), dout[h], out=dv[h])  # (g, ..., S, Dv)
             # w = softmax(scores): dscores = w * (dw - rowdot), rowdot_i = sum_j dw_ij w_ij
             # = dout_i . out_i: a sum over Dv numbers instead of S; dscores is made in dw.
-            oh = (
-                wh @ vb[h] if ob is None else ob[h]
-            )  # (g, ..., T, Dv) (a readable cache has no out)
+            # (a cache from the readable path keeps no out: this block's is recomputed)
+            oh = ob[h] if ob is not None else wh @ vb[h]  # (g, ..., T, Dv)
             rowdot = np.einsum("...td,...td->...t", dout[h], oh)[..., None]  # (g, ..., T, 1)
             dw -= rowdot
             dw *= wh  # (g, ..., T, S) now dscores
@@ -106,7 +105,7 @@ def attention_backward(dout, cache):
             dk[h] *= scale
 
     run_blocks(backward_blocks, list(head_blocks(lead, T * S)), w.nbytes)  # as the forward
-    dq, dk, dv = (g.reshape(*batch, *g.shape[-2:]) for g in (dq, dk, dv))  # drop the added axis
+    dq, dk, dv = (a.reshape(*batch, *a.shape[-2:]) for a in (dq, dk, dv))  # no added axis
     return unbroadcast(dq, q.shape), unbroadcast(dk, k.shape), unbroadcast(dv, v.shape)
 
 
