@@ -6,8 +6,13 @@ Quick use::
     q = k = v = np.random.default_rng(0).standard_normal((2, 5, 8))   # (B, T, D)
     out, weights = attnlab.scaled_dot_product_attention(q, k, v, is_causal=True)
 
-Masks: boolean ``True`` = *may attend*, float = additive. ``import attnlab`` needs only NumPy
-and SciPy: torch lives in ``attnlab.reference``, plots in ``attnlab.viz``.
+Masks: boolean ``True`` = *may attend*, float = additive. ``import attnlab`` needs only NumPy,
+SciPy and threadpoolctl: torch lives in ``attnlab.reference``, plots in ``attnlab.viz``.
+
+Two paths: the functions a lesson shows are written as the maths reads; while
+``attnlab.get_fast()`` is True (the default) they hand each call to a tuned twin in
+``attnlab.functional.fast`` that computes the same numbers faster. ``attnlab.set_fast(False)``
+or ``with attnlab.fast_path(False): ...`` runs the readable code instead.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from . import functional, nn, optim
 from ._threads import blas_threads, get_num_threads, set_num_threads
 from .functional import sinusoidal_encoding
 from .functional.attention import attention_forward
+from .functional.fast import fast_path, get_fast, set_fast
 from .functional.softmax import softmax_forward
 from .gradcheck import GradcheckResult, gradcheck, relative_error
 from .masks import causal_mask, key_mask, padding_mask
@@ -47,7 +53,9 @@ __all__ = [
     "__version__",
     "blas_threads",
     "causal_mask",
+    "fast_path",
     "functional",
+    "get_fast",
     "get_num_threads",
     "gradcheck",
     "key_mask",
@@ -56,6 +64,7 @@ __all__ = [
     "padding_mask",
     "relative_error",
     "scaled_dot_product_attention",
+    "set_fast",
     "set_num_threads",
     "sinusoidal_encoding",
     "softmax",

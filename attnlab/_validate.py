@@ -1,12 +1,15 @@
 """Input checks shared by every public function.
 
 attnlab validates at the public boundary and says what it expected, naming the argument and
-its shape. The rules, in one place:
+its shape. The dtype rule, in one place:
 
 - float32 and float64 arrays keep their dtype (no silent upcast);
-- other real numbers (Python lists, ints, float16, ...) become float64;
-- anything else (strings, objects, complex, bool data) is a TypeError;
+- integers (Python ints, lists of numbers, int/uint arrays) become float64;
+- anything else is a TypeError: float16 and longdouble (attnlab computes in float32 or
+  float64 only: pass ``x.astype(np.float32)``), bool, complex, strings, objects;
 - NaN or inf in an input is a ValueError.
+
+Module and table dtypes (``dtype=`` arguments) are float32 or float64, else a TypeError.
 """
 
 from __future__ import annotations
@@ -21,8 +24,8 @@ FLOAT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 def as_float_array(x: Any, name: str, *, allow_neg_inf: bool = False) -> np.ndarray:
     """Return ``x`` as a float32/float64 array, or raise naming ``name``.
 
-    float32 and float64 pass through unchanged (no copy); other real numeric input becomes
-    float64. ``allow_neg_inf`` lets ``-inf`` through (softmax logits use it to exclude an entry).
+    float32 and float64 pass through unchanged (no copy); integers become float64.
+    ``allow_neg_inf`` lets ``-inf`` through (softmax logits use it to exclude an entry).
     """
     if isinstance(x, np.ndarray):
         arr = x
@@ -40,8 +43,13 @@ def as_float_array(x: Any, name: str, *, allow_neg_inf: bool = False) -> np.ndar
             ) from None
     if arr.dtype in FLOAT_DTYPES:
         pass
-    elif arr.dtype.kind in "iuf":
+    elif arr.dtype.kind in "iu":
         arr = arr.astype(np.float64)
+    elif arr.dtype.kind == "f":
+        raise TypeError(
+            f"{name} has dtype {arr.dtype}; attnlab computes in float32 or float64: "
+            f"pass {name}.astype(np.float32) or {name}.astype(np.float64)"
+        )
     else:
         raise TypeError(
             f"{name} must hold real numbers (float32, float64, int), got dtype {arr.dtype}"
@@ -71,11 +79,6 @@ def check_ndim(arr: np.ndarray, name: str, min_ndim: int, what: str) -> None:
         )
 
 
-def common_dtype(*arrays: np.ndarray) -> np.dtype:
-    """float32 if every array is float32, else float64."""
-    return np.result_type(*arrays)
-
-
 def check_axis(axis: int, ndim: int, name: str = "axis") -> int:
     """Normalise a possibly negative axis, or raise ValueError."""
     if not isinstance(axis, (int, np.integer)) or isinstance(axis, bool):
@@ -93,6 +96,70 @@ def check_positive_int(value: Any, name: str, *, allow_zero: bool = False) -> in
         bound = ">= 0" if allow_zero else ">= 1"
         raise ValueError(f"{name} must be {bound}, got {value}")
     return int(value)
+
+
+def check_number(value: Any, name: str, *, positive: bool = False) -> float:
+    """Return ``value`` as a finite Python float (``> 0`` if ``positive``), else raise."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a number, got {type(value).__name__}")
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {value}")
+    if positive and not value > 0:
+        raise ValueError(f"{name} must be > 0, got {value}")
+    return float(value)
+
+
+def check_float_dtype(dtype: Any, name: str = "dtype") -> np.dtype:
+    """``dtype`` as a NumPy dtype if it is float32 or float64, else TypeError naming ``name``."""
+    try:
+        resolved = np.dtype(dtype)
+    except (TypeError, ValueError):
+        resolved = None
+    if resolved is None or resolved not in FLOAT_DTYPES:
+        raise TypeError(f"{name} must be np.float32 or np.float64, got {dtype!r}")
+    return resolved
+
+
+def check_qkv(q, k, v) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Validate q (..., T, D), k (..., S, D), v (..., S, Dv) and bring them to one dtype."""
+    q = as_float_array(q, "q")
+    k = as_float_array(k, "k")
+    v = as_float_array(v, "v")
+    check_ndim(q, "q", 2, "(..., T, D)")
+    check_ndim(k, "k", 2, "(..., S, D)")
+    check_ndim(v, "v", 2, "(..., S, Dv)")
+    shapes = f"(q: {q.shape}, k: {k.shape}, v: {v.shape})"
+    if k.shape[-1] != q.shape[-1]:
+        raise ValueError(f"k has {k.shape[-1]} features but q has {q.shape[-1]} {shapes}")
+    if v.shape[-2] != k.shape[-2]:
+        raise ValueError(f"v has {v.shape[-2]} keys/values but k has {k.shape[-2]} {shapes}")
+    try:
+        np.broadcast_shapes(q.shape[:-2], k.shape[:-2], v.shape[:-2])
+    except ValueError:
+        raise ValueError(
+            f"the leading (batch) dimensions of q, k, v do not broadcast {shapes}"
+        ) from None
+    dtype = np.result_type(q, k, v)  # float32 only if all three are float32
+    return q.astype(dtype, copy=False), k.astype(dtype, copy=False), v.astype(dtype, copy=False)
+
+
+def check_scale(scale, D: int) -> float:
+    """The score scale as a Python float: ``1 / sqrt(D)`` for None, else a finite number.
+
+    With D = 0 every score is 0 whatever the scale (torch gives the same), so None gives 1.
+    """
+    if scale is None:
+        return 1.0 / float(np.sqrt(D)) if D > 0 else 1.0
+    return check_number(scale, "scale")
+
+
+def check_cache(cache: Any, cls: type, forward: str) -> None:
+    """TypeError unless ``cache`` is a ``cls`` (what ``forward`` returns)."""
+    if not isinstance(cache, cls):
+        raise TypeError(
+            f"cache must be the {cls.__name__} returned by {forward}, "
+            f"got {type(cache).__name__} (call {forward} first)"
+        )
 
 
 def unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
@@ -118,3 +185,47 @@ def as_dout(dout, shape: tuple[int, ...], dtype: np.dtype, name: str = "dout") -
             f"{name} must have the forward output's shape {tuple(shape)}, got {dout.shape}"
         )
     return dout.astype(dtype, copy=False)
+
+
+def to_numpy(value) -> np.ndarray:
+    """A NumPy array from a NumPy array, a list or a torch tensor (without importing torch).
+
+    NumPy has no bfloat16: a torch bfloat16 tensor comes back as float32, which holds every
+    bfloat16 value exactly.
+    """
+    if hasattr(value, "detach") and hasattr(value, "cpu"):
+        value = value.detach().cpu()
+        if str(getattr(value, "dtype", "")) == "torch.bfloat16":
+            value = value.float()
+        return value.numpy()
+    return np.asarray(value)
+
+
+def check_state_value(value, key: str, param: np.ndarray) -> np.ndarray:
+    """``value`` for parameter ``key`` as an array of ``param``'s shape and dtype, or raise.
+
+    TypeError unless it holds real numbers (float or int: not bool, complex, None, strings);
+    ValueError, naming the key, for another shape, NaN or inf, or values beyond the dtype.
+    """
+    try:
+        arr = to_numpy(value)
+    except (TypeError, ValueError, RuntimeError) as err:
+        raise TypeError(f"state_dict[{key!r}] is not a numeric array: {err}") from None
+    if arr.dtype.kind not in "fiu":
+        raise TypeError(
+            f"state_dict[{key!r}] must hold real numbers (float or int), got dtype {arr.dtype}"
+        )
+    if arr.shape != param.shape:
+        raise ValueError(
+            f"mis-shaped entries in state_dict: {key}: expected {param.shape}, got {arr.shape}"
+        )
+    if not np.isfinite(arr).all():
+        raise ValueError(f"state_dict[{key!r}] contains NaN or inf")
+    with np.errstate(over="ignore"):
+        out = arr.astype(param.dtype)  # a new array
+    if not np.isfinite(out).all():
+        raise ValueError(
+            f"state_dict[{key!r}] has values up to {np.abs(arr).max():.3g}, "
+            f"beyond the range of {param.dtype.name}"
+        )
+    return out

@@ -44,6 +44,8 @@ def padding_mask(lengths, max_len: int | None = None) -> np.ndarray:
             f"lengths must be 1-d (one length per sequence), got shape {lengths_arr.shape}"
         )
     if lengths_arr.dtype.kind == "f":
+        if not np.isfinite(lengths_arr).all():
+            raise ValueError(f"lengths must be finite whole numbers, got {lengths_arr.tolist()}")
         if not np.all(lengths_arr == np.round(lengths_arr)):
             raise TypeError(f"lengths must be whole numbers, got {lengths_arr.tolist()}")
         lengths_arr = lengths_arr.astype(np.int64)
@@ -67,10 +69,10 @@ def key_mask(pad: np.ndarray) -> np.ndarray:
     same allowed keys. For scores without a head axis, ``(B, T, S)``, use ``pad[:, None, :]``.
     """
     pad = np.asarray(pad)
-    if pad.dtype != bool or pad.ndim != 2:
-        raise ValueError(
-            f"pad must be a 2-d boolean (B, S) mask, got {pad.dtype} array of shape {pad.shape}"
-        )
+    if pad.dtype != bool:
+        raise TypeError(f"pad must be a boolean (B, S) mask (True = a real key), got {pad.dtype}")
+    if pad.ndim != 2:
+        raise ValueError(f"pad must be a 2-d boolean (B, S) mask, got shape {pad.shape}")
     return pad[:, None, None, :]  # (B, 1, 1, S)
 
 
@@ -83,6 +85,8 @@ def prepare_mask(
     is allowed), and ``bias``: a finite float array to add to the scores (or ``None``).
     ``-inf`` entries of a float mask become ``False`` in ``allowed``.
     """
+    if not isinstance(is_causal, (bool, np.bool_)):
+        raise TypeError(f"is_causal must be True or False, got {is_causal!r}")
     allowed = None
     bias = None
     if mask is not None:
@@ -114,8 +118,20 @@ def prepare_mask(
                 f"got dtype {mask.dtype}"
             )
     if is_causal:
-        if len(scores_shape) < 2:
-            raise ValueError("is_causal needs scores with at least 2 dimensions (T, S)")
-        causal = causal_mask(scores_shape[-2], scores_shape[-1])
+        T, S = scores_shape[-2:]
+        causal = np.tril(np.ones((T, S), dtype=bool))  # (T, S) as causal_mask, T or S may be 0
         allowed = causal if allowed is None else (allowed & causal)
     return allowed, bias
+
+
+def check_mask(mask, q: np.ndarray, k: np.ndarray, v: np.ndarray, *, is_causal: bool = False):
+    """Attention's masks for validated q, k, v: ``(keep, bias)`` broadcastable to (..., T, S).
+
+    ``keep`` is boolean (False = masked, from a bool mask, ``-inf`` entries or ``is_causal``)
+    or None; ``bias`` is the finite additive part in q's dtype, or None.
+    """
+    batch = np.broadcast_shapes(q.shape[:-2], k.shape[:-2], v.shape[:-2])
+    keep, bias = prepare_mask(mask, (*batch, q.shape[-2], k.shape[-2]), is_causal=is_causal)
+    if bias is not None:
+        bias = bias.astype(q.dtype, copy=False)  # a float64 mask must not upcast float32 scores
+    return keep, bias

@@ -18,6 +18,13 @@ from attnlab.reference import (
 z = np.zeros
 sdpa = attnlab.scaled_dot_product_attention
 
+
+def _forward_then(module, x):
+    """Run ``module`` forward on ``x`` and return the module (to call its backward next)."""
+    module(x)
+    return module
+
+
 # (description, call, exception type, regex the message must match)
 CASES = [
     # attention
@@ -209,8 +216,8 @@ CASES = [
     (
         "key_mask of ints",
         lambda: attnlab.key_mask(np.ones((2, 3), int)),
-        ValueError,
-        r"pad must be a 2-d boolean",
+        TypeError,
+        r"pad must be a boolean \(B, S\) mask.*int64",
     ),
     # positions
     ("odd dim", lambda: attnlab.sinusoidal_encoding(4, 5), ValueError, r"dim must be even.*5"),
@@ -338,6 +345,171 @@ CASES = [
         r"grads\['a'\] has shape \(3,\) but params\['a'\] has \(2,\)",
     ),
     ("params without grads", lambda: Adam({"a": z(2)}), TypeError, r"two dicts"),
+    # issue 9, item 11: raw errors where a clear one is due
+    (
+        "split_heads of a 2-d array",
+        lambda: F.split_heads(z((3, 4)), 2),
+        ValueError,
+        r"x must have shape \(B, T, E\) with E divisible by num_heads=2, got \(3, 4\)",
+    ),
+    (
+        "split_heads with heads not dividing E",
+        lambda: F.split_heads(z((1, 3, 5)), 2),
+        ValueError,
+        r"E divisible by num_heads=2, got \(1, 3, 5\)",
+    ),
+    ("split_heads with 0 heads", lambda: F.split_heads(z((1, 3, 4)), 0), ValueError, r"num_heads"),
+    (
+        "merge_heads of a 3-d array",
+        lambda: F.merge_heads(z((2, 3, 4))),
+        ValueError,
+        r"x must have shape \(B, H, T, D\), got \(2, 3, 4\)",
+    ),
+    (
+        "padding_mask of inf",
+        lambda: attnlab.padding_mask([np.inf]),
+        ValueError,
+        r"lengths must be finite whole numbers, got \[inf\]",
+    ),
+    (
+        "padding_mask of NaN",
+        lambda: attnlab.padding_mask([2, np.nan]),
+        ValueError,
+        r"lengths must be finite",
+    ),
+    (
+        "key_mask of a 3-d bool array",
+        lambda: attnlab.key_mask(np.ones((2, 3, 4), bool)),
+        ValueError,
+        r"pad must be a 2-d boolean \(B, S\) mask, got shape \(2, 3, 4\)",
+    ),
+    (
+        "sinusoidal base as a string",
+        lambda: attnlab.sinusoidal_encoding(4, 4, base="10"),
+        TypeError,
+        r"base must be a number, got str",
+    ),
+    (
+        "sinusoidal base NaN",
+        lambda: attnlab.sinusoidal_encoding(4, 4, base=float("nan")),
+        ValueError,
+        r"base must be a finite number",
+    ),
+    ("LayerNorm eps string", lambda: nn.LayerNorm(4, eps="a"), TypeError, r"eps must be a number"),
+    ("LayerNorm eps 0", lambda: nn.LayerNorm(4, eps=0.0), ValueError, r"eps must be > 0"),
+    (
+        "layer_norm eps string",
+        lambda: F.layer_norm_forward(z((2, 3)), z(3), z(3), eps="a"),
+        TypeError,
+        r"eps must be a number",
+    ),
+    (
+        "layer_norm over zero features",
+        lambda: F.layer_norm_forward(z((2, 0)), z(0), z(0)),
+        ValueError,
+        r"x must have at least one feature",
+    ),
+    (
+        "is_causal as a string",
+        lambda: sdpa(z((3, 4)), z((5, 4)), z((5, 4)), is_causal="yes"),
+        TypeError,
+        r"is_causal must be True or False",
+    ),
+    (
+        "a cache from another op",
+        lambda: F.attention_backward(z((3, 2)), F.softmax_forward(z((3, 2)))[1]),
+        TypeError,
+        r"cache must be the AttentionCache returned by attention_forward, got SoftmaxCache",
+    ),
+    (
+        "no cache at all",
+        lambda: F.layer_norm_backward(z((3, 2)), None),
+        TypeError,
+        r"cache must be the LayerNormCache returned by layer_norm_forward, got NoneType",
+    ),
+    (
+        "cross-entropy with no rows",
+        lambda: F.cross_entropy_forward(z((0, 3)), np.zeros(0, int)),
+        ValueError,
+        r"logits must have at least one row and one class",
+    ),
+    (
+        "cross-entropy dloss string",
+        lambda: F.cross_entropy_backward(
+            "a", F.cross_entropy_forward(z((2, 3)), np.array([0, 1]))[1]
+        ),
+        TypeError,
+        r"dloss must be a number",
+    ),
+    # issue 9, item 14: the dtype contract
+    (
+        "float16 q",
+        lambda: sdpa(z((3, 4), np.float16), z((5, 4)), z((5, 4))),
+        TypeError,
+        r"q has dtype float16; attnlab computes in float32 or float64",
+    ),
+    (
+        "longdouble x",
+        lambda: attnlab.softmax(z(3, np.longdouble)),
+        TypeError,
+        r"x has dtype float128|x has dtype longdouble",
+    ),
+    ("bool x for gelu", lambda: F.gelu_forward(z(3, bool)), TypeError, r"x must hold real numbers"),
+    (
+        "sinusoidal table of ints",
+        lambda: attnlab.sinusoidal_encoding(4, 4, dtype=int),
+        TypeError,
+        r"dtype must be np.float32 or np.float64",
+    ),
+    (
+        "MHA of int64",
+        lambda: nn.MultiHeadAttention(4, 2, dtype=np.int64),
+        TypeError,
+        r"dtype must be np.float32 or np.float64",
+    ),
+    # issue 9, item 8: every backward checks dout's full shape
+    (
+        "learnable positions, dout of another batch size",
+        lambda: _forward_then(nn.LearnablePositionalEncoding(5, 4), z((2, 3, 4))).backward(
+            z((7, 3, 4))
+        ),
+        ValueError,
+        r"dout must have the forward output's shape \(2, 3, 4\), got \(7, 3, 4\)",
+    ),
+    (
+        "add_positions, dout of another batch size",
+        lambda: F.add_positions_backward(
+            z((1, 3, 4)), F.add_positions_forward(z((2, 3, 4)), z((5, 4)))[1]
+        ),
+        ValueError,
+        r"dout must have the forward output's shape \(2, 3, 4\), got \(1, 3, 4\)",
+    ),
+    (
+        "MHA dout of another length",
+        lambda: _forward_then(nn.MultiHeadAttention(4, 2), z((2, 3, 4))).backward(z((2, 5, 4))),
+        ValueError,
+        r"dout must have the forward output's shape \(2, 3, 4\), got \(2, 5, 4\)",
+    ),
+    (
+        "softmax dout of another shape",
+        lambda: F.softmax_backward(z((3, 2)), F.softmax_forward(z((2, 3)))[1]),
+        ValueError,
+        r"dout must have the forward output's shape \(2, 3\), got \(3, 2\)",
+    ),
+    (
+        "gelu dout of another shape",
+        lambda: F.gelu_backward(z(4), F.gelu_forward(z(3))[1]),
+        ValueError,
+        r"dout must have the forward output's shape \(3,\), got \(4,\)",
+    ),
+    (
+        "tiled dout of another shape",
+        lambda: F.tiled_attention_backward(
+            z((3, 4)), F.tiled_attention_forward(z((3, 4)), z((5, 4)), z((5, 2)))[1]
+        ),
+        ValueError,
+        r"dout must have the forward output's shape \(3, 2\), got \(3, 4\)",
+    ),
     # the torch comparisons validate with attnlab's checks before they need torch
     (
         "compare_attention D mismatch",

@@ -128,3 +128,40 @@ def test_module_backward_adds_into_grads_and_zero_grad_resets():
     np.testing.assert_allclose(lin.grads["weight"], 2 * first)
     lin.zero_grad()
     assert all((g == 0).all() for g in lin.grads.values())
+
+
+@pytest.mark.parametrize(
+    "dtype, size", [(np.float64, 1e200), (np.float64, 1e-200), (np.float32, 1e30)]
+)
+def test_layer_norm_of_huge_or_tiny_rows_is_right_not_zero(dtype, size):
+    # xhat of [c, -c, c, -c] is [1, -1, 1, -1] for any c much larger than sqrt(eps)
+    x = np.array([[1.0, -1.0, 1.0, -1.0], [3.0, 1.0, -2.0, 0.5]]) * np.array([[size], [1.0]])
+    x = x.astype(dtype)
+    w, b = np.ones(4, dtype), np.zeros(4, dtype)
+    y, cache = F.layer_norm_forward(x, w, b)
+    y_ref, _ = F.layer_norm_forward(x[1:].astype(np.float64), np.ones(4), np.zeros(4))
+    if size > 1:
+        np.testing.assert_allclose(y[0], [1, -1, 1, -1], rtol=1e-6)
+    else:  # far below sqrt(eps): (x - mu) / sqrt(eps) ~ 0
+        assert np.abs(y[0]).max() < 1e-190
+    np.testing.assert_allclose(y[1], y_ref[0], rtol=1e-6)
+    # LayerNorm ignores the row's scale: dx at c * x is dx at x divided by c
+    dy = np.random.default_rng(0).standard_normal(x.shape).astype(dtype)
+    dx, _, _ = F.layer_norm_backward(dy, cache)
+    assert np.isfinite(dx).all()
+    if size > 1:
+        _, unit_cache = F.layer_norm_forward(
+            np.array([[1.0, -1.0, 1.0, -1.0]]), np.ones(4), np.zeros(4)
+        )
+        dx_unit, _, _ = F.layer_norm_backward(dy[:1].astype(np.float64), unit_cache)
+        np.testing.assert_allclose(
+            dx[0].astype(np.float64) * size, dx_unit[0], rtol=1e-4, atol=1e-9
+        )
+
+
+def test_gradcheck_layer_norm_on_rows_larger_than_one():
+    rng = _rng()
+    x = rng.standard_normal((3, 6)) * 50 + 20  # the rows are scaled by their largest |x|
+    w, b = rng.standard_normal(6), rng.standard_normal(6)
+    err = attnlab.gradcheck(F.layer_norm_forward, F.layer_norm_backward, (x, w, b))
+    assert err.passed(TOL), err

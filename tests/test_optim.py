@@ -118,3 +118,31 @@ def test_optimizer_matches_torch_optim_over_several_steps(setting, dtype):
         assert report.max_abs <= 1e-10, report
     else:
         assert report.passed(rel_tol=1e-5), report
+
+
+@pytest.mark.parametrize("betas", [0.9, (0.9,), "ab", None])
+def test_adam_betas_must_be_a_pair(betas):
+    with pytest.raises(TypeError, match=r"betas must be a pair \(beta1, beta2\)"):
+        Adam(nn.Linear(2, 2), betas=betas)
+
+
+@pytest.mark.parametrize("make", [lambda p, g: SGD(p, g, lr=0.1), lambda p, g: Adam(p, g)])
+def test_a_read_only_parameter_is_refused_when_the_optimizer_is_built(make):
+    w = np.ones(3)
+    w.flags.writeable = False
+    with pytest.raises(ValueError, match="parameter 'w' is read-only"):
+        make({"w": w}, {"w": np.ones(3)})
+
+
+@pytest.mark.parametrize("make", [lambda m: SGD(m, lr=0.1), lambda m: Adam(m)])
+def test_a_parameter_made_read_only_later_stops_the_step_before_any_update(make):
+    model = nn.MultiHeadAttention(4, 2, rng=0)
+    opt = make(model)
+    for g in model.grads.values():
+        g[...] = 1.0
+    before = {k: v.copy() for k, v in model.params.items()}
+    model.params["out_proj.bias"].flags.writeable = False
+    with pytest.raises(ValueError, match="parameter 'out_proj.bias' is read-only"):
+        opt.step()
+    for k, v in model.params.items():  # all or nothing: no parameter moved
+        np.testing.assert_array_equal(v, before[k])

@@ -6,12 +6,18 @@ leave the BLAS thread count as it found it, and never deadlock when called from 
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import threading
+import time
+
 import numpy as np
 import pytest
 from threadpoolctl import threadpool_info
 
 import attnlab
-from attnlab import _threads
+from attnlab import _threads, nn
 from attnlab.functional import attention_backward, attention_forward
 
 
@@ -128,3 +134,136 @@ def _parallel_sum_in_child() -> int:
 
     _threads.run_blocks(seen.append, list(range(10)), nbytes=64 << 20)
     return sum(sum(group) for group in seen) if len(seen) == 2 else -1
+
+
+def _mha_step(B, T, dtype):
+    mha = nn.MultiHeadAttention(48, 6, rng=0, dtype=dtype)
+    x = np.random.default_rng(1).standard_normal((B, T, 48)).astype(dtype)
+    out, _ = mha(x)
+    return (out, *mha.backward(np.ones_like(out)), *(g.copy() for g in mha.grads.values()))
+
+
+def _attention_step(shape, dtype):
+    rng = np.random.default_rng(0)
+    q, k, v, dout = (rng.standard_normal(shape).astype(dtype) for _ in range(4))
+    out, cache = attention_forward(q, k, v)
+    return (out, *attention_backward(dout, cache))
+
+
+# Shapes where the number of heads is not a multiple of the heads per block, so a worker can
+# be handed a short tail block first (its buffer must still fit the larger blocks after it).
+TAIL_BLOCK_CASES = {
+    "(5, 24, 64, 64) float64": lambda: _attention_step((5, 24, 64, 64), np.float64),
+    "(11, 8, 100, 32) float32": lambda: _attention_step((11, 8, 100, 32), np.float32),
+    "(13, 8, 100, 32) float32": lambda: _attention_step((13, 8, 100, 32), np.float32),
+    "MHA(48, 6) B=9 T=128 float32": lambda: _mha_step(9, 128, np.float32),
+}
+
+
+@pytest.mark.parametrize("case", list(TAIL_BLOCK_CASES))
+def test_threaded_attention_with_tail_head_blocks_equals_serial(two_threads, case):
+    parallel = TAIL_BLOCK_CASES[case]()
+    attnlab.set_num_threads(1)
+    serial = TAIL_BLOCK_CASES[case]()
+    for p, s in zip(parallel, serial, strict=True):
+        np.testing.assert_array_equal(p, s)
+
+
+def test_set_num_threads_while_another_thread_computes_is_safe():
+    """Pool replacement never breaks a call in flight, and no block runs outside the limit."""
+    errors, seen_blas = [], []
+    stop = threading.Event()
+    before = blas_threads()
+
+    def work(group):
+        seen_blas.append(blas_threads())  # each block must see BLAS held to one thread
+        time.sleep(0.002)
+
+    def compute():
+        while not stop.is_set():
+            try:
+                _threads.run_blocks(work, list(range(8)), nbytes=64 << 20)
+            except Exception as err:  # noqa: BLE001 - any error here is the bug
+                errors.append(err)
+                return
+
+    attnlab.set_num_threads(2)
+    worker = threading.Thread(target=compute)
+    worker.start()
+    try:
+        for i in range(60):
+            attnlab.set_num_threads((2, 3, None)[i % 3])
+            time.sleep(0.003)
+    finally:
+        stop.set()
+        worker.join(timeout=30)
+        attnlab.set_num_threads(None)
+    assert not worker.is_alive()
+    assert errors == []
+    assert seen_blas and all(max(b) == 1 for b in seen_blas)
+    assert blas_threads() == before
+
+
+def test_two_threads_running_large_jobs_at_once_leave_blas_as_it_was():
+    before, seen, errors = blas_threads(), [], []
+
+    def compute():
+        try:
+            for _ in range(20):
+                _threads.run_blocks(lambda g: seen.append(max(blas_threads())), [0, 1, 2], 64 << 20)
+        except Exception as err:  # noqa: BLE001
+            errors.append(err)
+
+    workers = [threading.Thread(target=compute) for _ in range(2)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(timeout=60)
+    assert errors == [] and set(seen) == {1}
+    assert blas_threads() == before
+
+
+def test_a_serial_large_job_also_holds_blas_to_one_thread():
+    """With set_num_threads(1) every block runs as the parallel workers run it (1 BLAS thread)."""
+    before = blas_threads()
+    seen = []
+    try:
+        attnlab.set_num_threads(1)
+        _threads.run_blocks(lambda group: seen.append(blas_threads()), list(range(4)), 64 << 20)
+    finally:
+        attnlab.set_num_threads(None)
+    assert seen == [[1] * len(before)]
+    assert blas_threads() == before
+
+
+def test_results_do_not_depend_on_set_num_threads_even_where_blas_rounds_by_thread_count():
+    """OpenBLAS's Haswell kernel rounds float32 products differently with 1 and 2 threads."""
+    code = (
+        "import numpy as np, attnlab\n"
+        "from attnlab.functional import attention_forward, attention_backward\n"
+        "rng = np.random.default_rng(0)\n"
+        "q, k, v, d = (rng.standard_normal((2, 4, 512, 64)).astype(np.float32) for _ in range(4))\n"
+        "def run():\n"
+        "    out, cache = attention_forward(q, k, v)\n"
+        "    return [out, *attention_backward(d, cache)]\n"
+        "default = run()\n"
+        "attnlab.set_num_threads(1)\n"
+        "serial = run()\n"
+        "print(max(float(np.abs(a - b).max()) for a, b in zip(default, serial)))\n"
+    )
+    env = {**os.environ, "OPENBLAS_CORETYPE": "Haswell", "OPENBLAS_NUM_THREADS": "2"}
+    env.pop("OPENBLAS_L2_SIZE", None)
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert float(result.stdout.strip()) == 0.0
+
+
+@pytest.mark.parametrize("n", [np.int64(2), np.int32(1)])
+def test_set_num_threads_accepts_numpy_integers(n):
+    try:
+        attnlab.set_num_threads(n)
+        assert attnlab.get_num_threads() == int(n)
+    finally:
+        attnlab.set_num_threads(None)

@@ -1,5 +1,7 @@
 """Tiled (online-softmax) attention: the same numbers as the standard path, without T x S memory."""
 
+import tracemalloc
+
 import numpy as np
 import pytest
 from _core_strategies import float_arrays, seeds
@@ -7,13 +9,25 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import attnlab
-from attnlab.benchmarks.harness import peak_tracemalloc
 from attnlab.functional import (
     attention_backward,
     attention_forward,
     tiled_attention_backward,
     tiled_attention_forward,
 )
+
+
+def peak_tracemalloc(fn) -> int:
+    """Peak bytes allocated during ``fn()`` (NumPy reports its buffers to tracemalloc)."""
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        tracemalloc.reset_peak()
+        fn()
+        return max(0, tracemalloc.get_traced_memory()[1] - before)
+    finally:
+        tracemalloc.stop()
+
 
 MASK_KINDS = ("none", "bool", "float", "causal", "bool+causal", "key padding")
 

@@ -27,7 +27,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._validate import as_dout, as_float_array
+from .._validate import as_dout, as_float_array, check_cache
 
 STD_GUARD = 1e-4  # stds below this are replaced by 1 (published rule for the temporal branch)
 
@@ -104,23 +104,24 @@ def bin_forward(x, l1, B1, l2, B2, y1, y2) -> tuple[np.ndarray, BinCache]:
 
 def bin_backward(dout, cache: BinCache):
     """Gradients ``(dx, dl1, dB1, dl2, dB2, dy1, dy2)`` in the shapes of the forward inputs."""
-    z1, s1, guard1, z2, s2, guard2, l1, l2, X1, X2, y1, y2 = cache
-    dout = as_dout(dout, z1.shape, z1.dtype)  # (B, F, T)
+    check_cache(cache, BinCache, "bin_forward")
+    c = cache
+    dout = as_dout(dout, c.z1.shape, c.z1.dtype)  # (B, F, T)
     # out = y1 * X1 + y2 * X2
-    dy1 = np.sum(dout * X1).reshape(1)  # (1,)
-    dy2 = np.sum(dout * X2).reshape(1)  # (1,)
-    dX1 = dout * y1  # (B, F, T)
-    dX2 = dout * y2  # (B, F, T)
+    dy1 = np.sum(dout * c.X1).reshape(1)  # (1,)
+    dy2 = np.sum(dout * c.X2).reshape(1)  # (1,)
+    dX1 = dout * c.y1  # (B, F, T)
+    dX2 = dout * c.y2  # (B, F, T)
     # X1 = l1^T * z1 + B1^T
-    dl1 = np.sum(dX1 * z1, axis=(0, 1))[:, None]  # (T, 1)
+    dl1 = np.sum(dX1 * c.z1, axis=(0, 1))[:, None]  # (T, 1)
     dB1 = np.sum(dX1, axis=(0, 1))[:, None]  # (T, 1)
-    dz1 = dX1 * l1.T  # (B, F, T)
+    dz1 = dX1 * c.l1.T  # (B, F, T)
     # X2 = l2 * z2 + B2
-    dl2 = np.sum(dX2 * z2, axis=(0, 2))[:, None]  # (F, 1)
+    dl2 = np.sum(dX2 * c.z2, axis=(0, 2))[:, None]  # (F, 1)
     dB2 = np.sum(dX2, axis=(0, 2))[:, None]  # (F, 1)
-    dz2 = dX2 * l2  # (B, F, T)
+    dz2 = dX2 * c.l2  # (B, F, T)
     # both z-scores read the same x: their gradients add
-    dx = _zscore_backward(dz1, z1, s1, guard1, axis=1) + _zscore_backward(
-        dz2, z2, s2, guard2, axis=2
+    dx = _zscore_backward(dz1, c.z1, c.s1, c.guard1, axis=1) + _zscore_backward(
+        dz2, c.z2, c.s2, c.guard2, axis=2
     )  # (B, F, T)
     return dx, dl1, dB1, dl2, dB2, dy1, dy2

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._validate import as_dout, as_float_array, check_ndim
+from .._validate import as_dout, as_float_array, check_cache, check_ndim
 
 
 class LinearCache(NamedTuple):
@@ -48,7 +48,8 @@ def linear_forward(x, weight, bias=None) -> tuple[np.ndarray, LinearCache]:
 
 def linear_backward(dy, cache: LinearCache):
     """Gradients ``(dx, dweight, dbias)``; ``dbias`` is None when the forward had no bias."""
-    x, weight, has_bias = cache
+    check_cache(cache, LinearCache, "linear_forward")
+    x, weight, has_bias = cache.x, cache.weight, cache.has_bias
     dy = as_dout(dy, (*x.shape[:-1], weight.shape[0]), x.dtype, "dy")
     dy2 = dy.reshape(-1, dy.shape[-1])  # (N, F_out): every leading position is a "row"
     x2 = x.reshape(-1, x.shape[-1])  # (N, F_in)

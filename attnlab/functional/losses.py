@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._validate import as_float_array
+from .._validate import as_float_array, check_cache, check_number
 from .softmax import stable_softmax
 
 
@@ -30,6 +30,8 @@ def cross_entropy_forward(logits, targets) -> tuple[float, CrossEntropyCache]:
     if targets.dtype.kind not in "iu":
         raise TypeError(f"targets must be integer class indices, got dtype {targets.dtype}")
     B, C = logits.shape
+    if B == 0 or C == 0:
+        raise ValueError(f"logits must have at least one row and one class, got {logits.shape}")
     if targets.shape != (B,):
         raise ValueError(
             f"targets must have shape ({B},) to match logits {logits.shape}, got {targets.shape}"
@@ -46,8 +48,10 @@ def cross_entropy_forward(logits, targets) -> tuple[float, CrossEntropyCache]:
 
 def cross_entropy_backward(dloss: float, cache: CrossEntropyCache) -> np.ndarray:
     """Gradient of the mean loss with respect to the logits, times ``dloss``: (B, C)."""
-    probs, targets = cache
+    check_cache(cache, CrossEntropyCache, "cross_entropy_forward")
+    probs, targets = cache.probs, cache.targets
+    dloss = check_number(dloss, "dloss")
     B = probs.shape[0]
     dlogits = probs.copy()  # (B, C)
     dlogits[np.arange(B), targets] -= 1.0
-    return dlogits * (float(dloss) / B)
+    return dlogits * (dloss / B)

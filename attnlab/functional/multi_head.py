@@ -17,19 +17,28 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._validate import as_dout, as_float_array, check_positive_int
+from .._validate import as_dout, as_float_array, check_cache, check_positive_int
 from .attention import AttentionCache, attention_backward, attention_forward
 from .linear import LinearCache, linear_backward, linear_forward
 
 
 def split_heads(x: np.ndarray, num_heads: int) -> np.ndarray:
-    """(B, T, E) -> (B, H, T, D): head h owns features h*D .. (h+1)*D - 1."""
+    """(B, T, E) -> (B, H, T, D), a view: head h owns features h*D .. (h+1)*D - 1."""
+    x = x if isinstance(x, np.ndarray) else as_float_array(x, "x")
+    H = check_positive_int(num_heads, "num_heads")
+    if x.ndim != 3 or x.shape[-1] % H:
+        raise ValueError(
+            f"x must have shape (B, T, E) with E divisible by num_heads={H}, got {x.shape}"
+        )
     B, T, E = x.shape
-    return x.reshape(B, T, num_heads, E // num_heads).transpose(0, 2, 1, 3)  # (B, H, T, D)
+    return x.reshape(B, T, H, E // H).transpose(0, 2, 1, 3)  # (B, H, T, D)
 
 
 def merge_heads(x: np.ndarray) -> np.ndarray:
-    """(B, H, T, D) -> (B, T, E): the inverse of :func:`split_heads`."""
+    """(B, H, T, D) -> (B, T, E): the inverse of :func:`split_heads` (a copy unless H = 1)."""
+    x = x if isinstance(x, np.ndarray) else as_float_array(x, "x")
+    if x.ndim != 4:
+        raise ValueError(f"x must have shape (B, H, T, D), got {x.shape}")
     B, H, T, D = x.shape
     return x.transpose(0, 2, 1, 3).reshape(B, T, H * D)  # (B, T, E)
 
@@ -61,6 +70,52 @@ def multi_head_attention_forward(
     Biases may be None. Returns ``(out, cache)``: out (B, T, E); ``cache.attn.weights`` holds
     the per-head weights (B, H, T, S).
     """
+    query, key, value, in_proj_weight, in_proj_bias, out_weight, out_bias = check_multi_head(
+        query, key, value, in_proj_weight, in_proj_bias, out_weight, out_bias, num_heads
+    )
+    H = int(num_heads)
+    w_q, w_k, w_v = np.split(in_proj_weight, 3)  # 3 x (E, E)
+    b_q, b_k, b_v = (None,) * 3 if in_proj_bias is None else np.split(in_proj_bias, 3)  # 3 x (E,)
+
+    q, q_cache = linear_forward(query, w_q, b_q)  # (B, T, E)
+    k, k_cache = linear_forward(key, w_k, b_k)  # (B, S, E)
+    v, v_cache = linear_forward(value, w_v, b_v)  # (B, S, E)
+    qh, kh, vh = split_heads(q, H), split_heads(k, H), split_heads(v, H)  # (B, H, T|S, D)
+    a, attn_cache = attention_forward(qh, kh, vh, mask, is_causal=is_causal)  # (B, H, T, D)
+    out, out_cache = linear_forward(merge_heads(a), out_weight, out_bias)  # (B, T, E)
+    return out, MultiHeadCache(q_cache, k_cache, v_cache, attn_cache, out_cache, H)
+
+
+def multi_head_attention_backward(dout, cache: MultiHeadCache):
+    """Gradients ``(dquery, dkey, dvalue, din_proj_weight, din_proj_bias, dw_out, db_out)``.
+
+    ``dw_out``, ``db_out`` are the gradients of ``out_weight`` and ``out_bias``. Bias gradients
+    are None where the forward had no bias. For self-attention (query, key and value the same
+    array) the input gradient is ``dquery + dkey + dvalue``.
+    """
+    check_cache(cache, MultiHeadCache, "multi_head_attention_forward")
+    H, out_proj = cache.num_heads, cache.out_proj
+    dout = as_dout(dout, (*out_proj.x.shape[:-1], out_proj.weight.shape[0]), out_proj.x.dtype)
+
+    # out = merge_heads(a) W_o^T + b_o
+    da, dw_out, db_out = linear_backward(dout, out_proj)  # (B, T, E), (E, E), (E,)
+    # a = attention(split_heads(q), split_heads(k), split_heads(v))
+    dqh, dkh, dvh = attention_backward(split_heads(da, H), cache.attn)  # (B, H, T|S, D)
+    # q, k, v = the three projections of query, key, value
+    dquery, dw_q, db_q = linear_backward(merge_heads(dqh), cache.q_proj)  # (B, T, E)
+    dkey, dw_k, db_k = linear_backward(merge_heads(dkh), cache.k_proj)  # (B, S, E)
+    dvalue, dw_v, db_v = linear_backward(merge_heads(dvh), cache.v_proj)  # (B, S, E)
+    din_proj_weight = np.concatenate([dw_q, dw_k, dw_v])  # (3E, E)
+    din_proj_bias = None if db_q is None else np.concatenate([db_q, db_k, db_v])  # (3E,)
+    return dquery, dkey, dvalue, din_proj_weight, din_proj_bias, dw_out, db_out
+
+
+def check_multi_head(query, key, value, in_proj_weight, in_proj_bias, out_weight, out_bias, H):
+    """Validate multi-head attention's arguments; return the arrays (biases may stay None).
+
+    query (B, T, E), key and value (B, S, E), in_proj_weight (3E, E), in_proj_bias (3E,),
+    out_weight (E, E), out_bias (E,), and ``H`` heads dividing E.
+    """
     query = as_float_array(query, "query")
     key = as_float_array(key, "key")
     value = as_float_array(value, "value")
@@ -82,51 +137,24 @@ def multi_head_attention_forward(
             f"key has {key.shape[-1]} features but query has {E} "
             f"(query: {query.shape}, key: {key.shape})"
         )
-    num_heads = check_positive_int(num_heads, "num_heads")
-    if E % num_heads:
-        raise ValueError(f"embed_dim {E} is not divisible by num_heads {num_heads}")
+    H = check_positive_int(H, "num_heads")
+    if E % H:
+        raise ValueError(f"embed_dim {E} is not divisible by num_heads {H}")
     in_proj_weight = as_float_array(in_proj_weight, "in_proj_weight")
     if in_proj_weight.ndim == 2 and in_proj_weight.shape[1] != E:
         raise ValueError(
             f"query has {E} features but the projection weights expect {in_proj_weight.shape[1]} "
             f"(query: {query.shape}, in_proj_weight: {in_proj_weight.shape})"
         )
-    if in_proj_weight.shape != (3 * E, E):
-        raise ValueError(
-            f"in_proj_weight must have shape (3E, E) = {(3 * E, E)}, got {in_proj_weight.shape}"
-        )
-    w_q, w_k, w_v = np.split(in_proj_weight, 3, axis=0)  # 3 x (E, E)
-    b_q = b_k = b_v = None
-    if in_proj_bias is not None:
-        in_proj_bias = as_float_array(in_proj_bias, "in_proj_bias")
-        if in_proj_bias.shape != (3 * E,):
-            raise ValueError(f"in_proj_bias must have shape ({3 * E},), got {in_proj_bias.shape}")
-        b_q, b_k, b_v = np.split(in_proj_bias, 3)  # 3 x (E,)
-
-    q, q_cache = linear_forward(query, w_q, b_q)  # (B, T, E)
-    k, k_cache = linear_forward(key, w_k, b_k)  # (B, S, E)
-    v, v_cache = linear_forward(value, w_v, b_v)  # (B, S, E)
-    qh = split_heads(q, num_heads)  # (B, H, T, D)
-    kh = split_heads(k, num_heads)  # (B, H, S, D)
-    vh = split_heads(v, num_heads)  # (B, H, S, D)
-    a, attn_cache = attention_forward(qh, kh, vh, mask, is_causal=is_causal)  # (B, H, T, D)
-    out, o_cache = linear_forward(merge_heads(a), out_weight, out_bias)  # (B, T, E)
-    return out, MultiHeadCache(q_cache, k_cache, v_cache, attn_cache, o_cache, num_heads)
-
-
-def multi_head_attention_backward(dout, cache: MultiHeadCache):
-    """Gradients ``(dquery, dkey, dvalue, din_proj_weight, din_proj_bias, dout_weight, dout_bias)``.
-
-    Bias gradients are None where the forward had no bias. For self-attention (query, key and
-    value the same array) the input gradient is ``dquery + dkey + dvalue``.
-    """
-    q_cache, k_cache, v_cache, attn_cache, o_cache, H = cache
-    dout = as_dout(dout, (*o_cache.x.shape[:-1], o_cache.weight.shape[0]), o_cache.x.dtype)
-    da, dout_weight, dout_bias = linear_backward(dout, o_cache)  # (B, T, E)
-    dqh, dkh, dvh = attention_backward(split_heads(da, H), attn_cache)  # (B, H, ., D)
-    dquery, dw_q, db_q = linear_backward(merge_heads(dqh), q_cache)  # (B, T, E)
-    dkey, dw_k, db_k = linear_backward(merge_heads(dkh), k_cache)  # (B, S, E)
-    dvalue, dw_v, db_v = linear_backward(merge_heads(dvh), v_cache)  # (B, S, E)
-    din_proj_weight = np.concatenate([dw_q, dw_k, dw_v], axis=0)  # (3E, E)
-    din_proj_bias = None if db_q is None else np.concatenate([db_q, db_k, db_v])  # (3E,)
-    return dquery, dkey, dvalue, din_proj_weight, din_proj_bias, dout_weight, dout_bias
+    arrays = {"in_proj_weight": (in_proj_weight, (3 * E, E))}
+    arrays["in_proj_bias"] = (in_proj_bias, (3 * E,))
+    arrays["out_weight"] = (out_weight, (E, E))
+    arrays["out_bias"] = (out_bias, (E,))
+    checked = []
+    for name, (p, shape) in arrays.items():
+        if p is not None or name.endswith("weight"):
+            p = as_float_array(p, name)
+            if p.shape != shape:
+                raise ValueError(f"{name} must have shape {shape} (E = {E}), got {p.shape}")
+        checked.append(p)
+    return query, key, value, *checked

@@ -13,7 +13,15 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._validate import as_float_array, check_ndim, check_positive_int
+from .._validate import (
+    as_dout,
+    as_float_array,
+    check_cache,
+    check_float_dtype,
+    check_ndim,
+    check_number,
+    check_positive_int,
+)
 
 
 def sinusoidal_encoding(
@@ -21,14 +29,17 @@ def sinusoidal_encoding(
 ) -> np.ndarray:
     """The ``(length, dim)`` sinusoidal table: sin on even columns, cos on odd ones.
 
-    Raises ValueError for an odd ``dim`` (sin and cos come in pairs) or a non-positive size.
+    Raises ValueError for an odd ``dim`` (sin and cos come in pairs), a non-positive size or
+    ``base <= 1``; TypeError for a ``dtype`` other than float32 / float64.
     """
     length = check_positive_int(length, "length")
     dim = check_positive_int(dim, "dim")
     if dim % 2:
         raise ValueError(f"dim must be even (sin/cos pairs), got {dim}")
+    base = check_number(base, "base")
     if not base > 1:
         raise ValueError(f"base must be > 1, got {base}")
+    dtype = check_float_dtype(dtype)
     pos = np.arange(length, dtype=np.float64)[:, None]  # (T, 1)
     freq = base ** (-np.arange(0, dim, 2, dtype=np.float64) / dim)  # (E/2,)
     angle = pos * freq  # (T, E/2)
@@ -39,8 +50,9 @@ def sinusoidal_encoding(
 
 
 class AddPositionsCache(NamedTuple):
-    T: int  # how many rows of the table were used
-    table_shape: tuple[int, ...]
+    x_shape: tuple[int, ...]  # (..., T, E): the first T rows of the table were used
+    table_shape: tuple[int, ...]  # (L, E)
+    dtype: np.dtype  # the output's dtype (x's)
 
 
 def add_positions_forward(x, table) -> tuple[np.ndarray, AddPositionsCache]:
@@ -62,15 +74,15 @@ def add_positions_forward(x, table) -> tuple[np.ndarray, AddPositionsCache]:
             f"(x: {x.shape}); build the encoding with a larger length"
         )
     out = x + table[:T].astype(x.dtype, copy=False)  # (..., T, E)
-    return out, AddPositionsCache(T=T, table_shape=table.shape)
+    return out, AddPositionsCache(x_shape=x.shape, table_shape=table.shape, dtype=out.dtype)
 
 
 def add_positions_backward(dout, cache: AddPositionsCache):
     """Gradients ``(dx, dtable)``: dx = dout; dtable[:T] = dout summed over leading axes."""
-    T, table_shape = cache
-    dout = as_float_array(dout, "dout")
-    if dout.shape[-2:] != (T, table_shape[1]):
-        raise ValueError(f"dout must end in ({T}, {table_shape[1]}), got {dout.shape}")
+    check_cache(cache, AddPositionsCache, "add_positions_forward")
+    x_shape, table_shape = cache.x_shape, cache.table_shape
+    T = x_shape[-2]
+    dout = as_dout(dout, x_shape, cache.dtype)  # (..., T, E)
     dtable = np.zeros(table_shape, dtype=dout.dtype)  # (L, E)
-    dtable[:T] = dout.reshape(-1, T, table_shape[1]).sum(axis=0)
-    return dout, dtable
+    dtable[:T] = dout.sum(axis=tuple(range(dout.ndim - 2)))  # (T, E) summed over leading axes
+    return dout.copy(), dtable  # dx is a new array, never the caller's dout

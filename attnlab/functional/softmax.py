@@ -5,6 +5,7 @@
 Subtracting the row maximum ``m`` changes nothing mathematically (it cancels) but keeps every
 ``exp`` argument <= 0, so logits of 1e4 do not overflow. Masked entries (mask False, or a
 logit of -inf) get weight exactly 0; a row with every entry masked gets all zeros, not NaN.
+An axis of length 0 gives an empty result, as in torch.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._validate import as_dout, as_float_array, check_axis
+from .._validate import as_dout, as_float_array, check_axis, check_cache
 
 
 class SoftmaxCache(NamedTuple):
@@ -42,34 +43,18 @@ def softmax_forward(x, axis: int = -1, mask=None) -> tuple[np.ndarray, SoftmaxCa
                 f"mask of shape {mask.shape} does not broadcast to x of shape {x.shape}"
             ) from None
         x = np.where(mask, x, -np.inf)  # masked logits -> -inf -> exp gives exactly 0
-    out = stable_softmax(x, axis)
-    return out, SoftmaxCache(out=out, axis=axis)
+    out = stable_softmax(x, axis)  # same shape as x
+    # The cache keeps its own copy: changing the returned ``out`` cannot change the backward.
+    return out, SoftmaxCache(out=out.copy(), axis=axis)
 
 
 def stable_softmax(x: np.ndarray, axis: int) -> np.ndarray:
     """Softmax of an already validated array whose masked entries are -inf (no checks)."""
-    m = x.max(axis=axis, keepdims=True)
-    m = np.where(np.isfinite(m), m, 0.0).astype(x.dtype, copy=False)  # all-masked row: m = -inf
-    e = np.exp(x - m)
-    s = e.sum(axis=axis, keepdims=True)
+    m = x.max(axis=axis, keepdims=True, initial=-np.inf)  # row max; -inf if all masked or empty
+    m = np.where(np.isfinite(m), m, 0.0).astype(x.dtype, copy=False)  # then any shift will do
+    e = np.exp(x - m)  # same shape as x, every argument <= 0
+    s = e.sum(axis=axis, keepdims=True)  # row sums
     return e / np.where(s > 0, s, 1).astype(x.dtype, copy=False)  # all-masked row: 0 / 1 = 0
-
-
-def softmax_inplace(x: np.ndarray) -> np.ndarray:
-    """:func:`stable_softmax` along the last axis, overwriting ``x``; returns ``x`` (no checks).
-
-    Speed: the same four steps, each written back into ``x`` with ``out=`` (``-=``, ``*=``), so
-    a large score array is never copied: no new T x S temporaries to allocate and fill.
-    """
-    # Speed: fmax skips max's NaN propagation (the input has no NaN): about 30% faster.
-    m = np.fmax.reduce(x, axis=-1, keepdims=True)  # (..., 1)
-    m[~np.isfinite(m)] = 0.0  # all-masked row: m = -inf, and any finite shift will do
-    x -= m
-    np.exp(x, out=x)
-    s = x.sum(axis=-1, keepdims=True)  # (..., 1)
-    s[s == 0] = 1.0  # all-masked row: 0 / 1 = 0
-    x *= 1.0 / s  # one division per row, then a multiplication per entry
-    return x
 
 
 def softmax_backward(dout, cache: SoftmaxCache) -> np.ndarray:
@@ -78,7 +63,8 @@ def softmax_backward(dout, cache: SoftmaxCache) -> np.ndarray:
     This is the Jacobian ``diag(p) - p p^T`` applied to ``dout`` without ever building it.
     Masked entries have ``p = 0``, hence ``dx = 0``.
     """
+    check_cache(cache, SoftmaxCache, "softmax_forward")
     p = cache.out
     dout = as_dout(dout, p.shape, p.dtype)
-    dot = np.sum(dout * p, axis=cache.axis, keepdims=True)  # (..., 1, ...)
-    return p * (dout - dot)
+    dot = np.sum(dout * p, axis=cache.axis, keepdims=True)  # (..., 1, ...) one number per row
+    return p * (dout - dot)  # same shape as p

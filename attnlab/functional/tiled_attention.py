@@ -1,8 +1,8 @@
 """Tiled attention: exact softmax attention that never holds the T x S weights.
 
 The standard path (:mod:`attnlab.functional.attention`) builds the whole T x S weight matrix:
-512 MiB for T = S = 8192 in float64, for each head. Here the keys are read in blocks of
-``block_size`` and the softmax is computed *online* (Milakov & Gimelshein 2018, the idea
+T x S x 8 bytes in float64 for each head (512 MiB for T = S = 8192). Here the keys are read in
+blocks of ``block_size`` and the softmax is computed *online* (Milakov & Gimelshein 2018, the idea
 behind FlashAttention). For each query row we keep only two numbers while the blocks go by:
 
     m  = the largest score seen so far
@@ -36,9 +36,15 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._validate import as_dout, check_positive_int, unbroadcast
+from .._validate import (
+    as_dout,
+    check_cache,
+    check_positive_int,
+    check_qkv,
+    check_scale,
+    unbroadcast,
+)
 from ..masks import prepare_mask
-from .attention import check_qkv, check_scale
 
 
 class TiledAttentionCache(NamedTuple):
@@ -102,6 +108,8 @@ def tiled_attention_forward(
         rows = int(np.prod(batch, dtype=np.int64)) * T  # query rows processed at once
         block_size = max(64, 2**20 // max(rows, 1))  # a block of scores: about 2^20 numbers
     block_size = check_positive_int(block_size, "block_size")
+    if not isinstance(is_causal, (bool, np.bool_)):
+        raise TypeError(f"is_causal must be True or False, got {is_causal!r}")
     allowed, bias = prepare_mask(mask, (*batch, T, S))  # the causal part is made per block
     # Broadcast views (no copies) to the full score shape, so a key block is one slice [..., j].
     if allowed is not None:
@@ -132,14 +140,26 @@ def tiled_attention_forward(
     with np.errstate(divide="ignore"):
         lse = np.where(has_keys, m + np.log(l), np.inf).astype(q.dtype, copy=False)  # (..., T, 1)
     cache = TiledAttentionCache(
-        q, k, v, out.copy(), lse, allowed, bias, bool(is_causal), scale, block_size
+        q=q,
+        k=k,
+        v=v,
+        out=out.copy(),  # its own copy: changing the returned out cannot change the backward
+        lse=lse,
+        allowed=allowed,
+        bias=bias,
+        is_causal=bool(is_causal),
+        scale=scale,
+        block_size=block_size,
     )
     return out, cache
 
 
 def tiled_attention_backward(dout, cache: TiledAttentionCache):
     """Gradients ``(dq, dk, dv)``, each in its input's shape; weights recomputed block by block."""
-    q, k, v, out, lse, allowed, bias, is_causal, scale, block_size = cache
+    check_cache(cache, TiledAttentionCache, "tiled_attention_forward")
+    q, k, v, out, lse = cache.q, cache.k, cache.v, cache.out, cache.lse
+    allowed, bias, is_causal, scale = cache.allowed, cache.bias, cache.is_causal, cache.scale
+    block_size = cache.block_size
     batch, T, S, D = out.shape[:-2], q.shape[-2], k.shape[-2], q.shape[-1]
     dout = as_dout(dout, out.shape, out.dtype)  # (..., T, Dv)
     # sum_j dw_ij w_ij over all blocks equals dout_i . out_i (dw = dout v^T and out = w v):

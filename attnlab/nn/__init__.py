@@ -1,10 +1,11 @@
 """Modules: parameters + gradients + the cache of the last forward, over the functional pairs."""
 
+from .._validate import to_numpy
 from .activation import GELU
 from .attention import MultiHeadAttention
 from .bin import BiN
 from .linear import LayerNorm, Linear
-from .module import Module, ModuleList, to_numpy
+from .module import Module, ModuleList
 from .positional import LearnablePositionalEncoding, SinusoidalPositionalEncoding
 
 __all__ = [

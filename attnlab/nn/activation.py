@@ -20,4 +20,4 @@ class GELU(Module):
         return y
 
     def backward(self, dy) -> np.ndarray:
-        return gelu_backward(dy, self.cache)
+        return gelu_backward(dy, self.last_cache())

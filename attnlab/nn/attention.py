@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import check_positive_int
+from .._validate import check_float_dtype, check_positive_int
 from ..functional import multi_head_attention_backward, multi_head_attention_forward
 from .init import make_rng, xavier_uniform
 from .linear import Linear
@@ -31,6 +31,7 @@ class MultiHeadAttention(Module):
                 f"each head needs embed_dim / num_heads features"
             )
         self.head_dim = embed_dim // num_heads
+        dtype = check_float_dtype(dtype)
         rng = make_rng(rng)
         E = embed_dim
         # torch: xavier_uniform on the stacked (3E, E) matrix, zero biases
@@ -41,13 +42,14 @@ class MultiHeadAttention(Module):
         if bias:
             self.out_proj.bias[...] = 0.0  # torch zeroes out_proj.bias too
         self.cache = None
-        self._self_attention = False
 
     def forward(self, query, key=None, value=None, mask=None, *, is_causal: bool = False):
         """Return ``(out, weights)``: out (B, T, E) and per-head weights (B, H, T, S).
 
         ``key`` defaults to ``query`` and ``value`` to ``key`` (self-attention). ``mask`` is
-        boolean (True = may attend) or additive float, broadcastable to (B, H, T, S).
+        boolean (True = may attend) or additive float, broadcastable to (B, H, T, S). Both
+        results are new arrays (the weights a copy of the cache's): changing them cannot
+        change the backward.
         """
         key = query if key is None else key
         value = key if value is None else value
@@ -63,11 +65,12 @@ class MultiHeadAttention(Module):
             mask,
             is_causal=is_causal,
         )  # (B, T, E)
-        return out, self.cache.attn.weights  # (B, T, E), (B, H, T, S)
+        return out, self.cache.attn.weights.copy()  # (B, T, E), (B, H, T, S)
 
     def backward(self, dout):
         """Return ``(dquery, dkey, dvalue)``; for self-attention the input gradient is their sum."""
-        dq, dk, dv, dw_in, db_in, dw_out, db_out = multi_head_attention_backward(dout, self.cache)
+        grads = multi_head_attention_backward(dout, self.last_cache())
+        dq, dk, dv, dw_in, db_in, dw_out, db_out = grads
         self._grads["in_proj_weight"] += dw_in
         self.out_proj._grads["weight"] += dw_out
         if db_in is not None:

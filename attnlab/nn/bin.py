@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import check_positive_int
+from .._validate import check_float_dtype, check_positive_int
 from ..functional.bin import bin_backward, bin_forward
 from .init import make_rng, xavier_normal
 from .module import Module
@@ -22,6 +22,7 @@ class BiN(Module):
         super().__init__()
         self.num_features = F = check_positive_int(num_features, "num_features")
         self.seq_size = T = check_positive_int(seq_size, "seq_size")
+        dtype = check_float_dtype(dtype)
         rng = make_rng(rng)
         self.add_param("B1", np.zeros((T, 1), dtype=dtype))
         self.add_param("l1", xavier_normal(rng, (T, 1), dtype))
@@ -38,7 +39,7 @@ class BiN(Module):
         return out
 
     def backward(self, dout) -> np.ndarray:
-        dx, dl1, dB1, dl2, dB2, dy1, dy2 = bin_backward(dout, self.cache)
+        dx, dl1, dB1, dl2, dB2, dy1, dy2 = bin_backward(dout, self.last_cache())
         for name, g in (
             ("l1", dl1),
             ("B1", dB1),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import check_positive_int
+from .._validate import check_float_dtype, check_number, check_positive_int
 from ..functional import layer_norm_backward, layer_norm_forward, linear_backward, linear_forward
 from .init import make_rng, uniform_fan_in
 from .module import Module
@@ -19,6 +19,7 @@ class Linear(Module):
         super().__init__()
         self.in_features = check_positive_int(in_features, "in_features")
         self.out_features = check_positive_int(out_features, "out_features")
+        dtype = check_float_dtype(dtype)
         rng = make_rng(rng)
         self.add_param(
             "weight", uniform_fan_in(rng, (out_features, in_features), in_features, dtype)
@@ -32,7 +33,7 @@ class Linear(Module):
         return y
 
     def backward(self, dy) -> np.ndarray:
-        dx, dweight, dbias = linear_backward(dy, self.cache)
+        dx, dweight, dbias = linear_backward(dy, self.last_cache())
         self._grads["weight"] += dweight
         if dbias is not None:
             self._grads["bias"] += dbias
@@ -48,7 +49,8 @@ class LayerNorm(Module):
     def __init__(self, normalized_shape: int, eps: float = 1e-5, *, dtype=np.float64):
         super().__init__()
         self.normalized_shape = check_positive_int(normalized_shape, "normalized_shape")
-        self.eps = eps
+        self.eps = check_number(eps, "eps", positive=True)
+        dtype = check_float_dtype(dtype)
         self.add_param("weight", np.ones(normalized_shape, dtype=dtype))
         self.add_param("bias", np.zeros(normalized_shape, dtype=dtype))
         self.cache = None
@@ -58,7 +60,7 @@ class LayerNorm(Module):
         return y
 
     def backward(self, dy) -> np.ndarray:
-        dx, dweight, dbias = layer_norm_backward(dy, self.cache)
+        dx, dweight, dbias = layer_norm_backward(dy, self.last_cache())
         self._grads["weight"] += dweight
         self._grads["bias"] += dbias
         return dx

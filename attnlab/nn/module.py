@@ -13,12 +13,7 @@ from collections.abc import Iterator, Mapping
 
 import numpy as np
 
-
-def to_numpy(value) -> np.ndarray:
-    """A NumPy array from a NumPy array, a list or a torch tensor (without importing torch)."""
-    if hasattr(value, "detach") and hasattr(value, "cpu"):
-        return value.detach().cpu().numpy()
-    return np.asarray(value)
+from .._validate import check_float_dtype, check_state_value
 
 
 class Module:
@@ -31,8 +26,22 @@ class Module:
 
     # -- registration ------------------------------------------------------------------------
     def __setattr__(self, name: str, value) -> None:
+        """``self.child = Linear(...)`` registers a module; ``self.weight = W`` sets a parameter.
+
+        Assigning to a parameter's name copies ``W`` into the parameter through
+        :meth:`set_param` (same shape, finite real numbers; cast to its dtype): params, grads,
+        optimizers and state_dict keep seeing the one array the forward uses.
+        """
+        if name in self.__dict__.get("_params", {}):
+            self.set_param(name, value)
+            return
         if isinstance(value, Module):
             self._modules[name] = value
+        elif name in self.__dict__.get("_modules", {}):
+            raise TypeError(
+                f"{type(self).__name__}.{name} is a child module: assign a Module, "
+                f"got {type(value).__name__}"
+            )
         object.__setattr__(self, name, value)
 
     def __getattr__(self, name: str):
@@ -45,6 +54,7 @@ class Module:
     def add_param(self, name: str, value: np.ndarray) -> np.ndarray:
         """Register a parameter (and a zero gradient of the same shape) under ``name``."""
         value = np.ascontiguousarray(value)
+        check_float_dtype(value.dtype, f"parameter {name!r} dtype")
         self._params[name] = value
         self._grads[name] = np.zeros_like(value)
         return value
@@ -66,6 +76,16 @@ class Module:
             raise KeyError(key)
         return module, local
 
+    def last_cache(self):
+        """The cache of the last forward, or a RuntimeError naming this module if none ran."""
+        cache = self.__dict__.get("cache")
+        if cache is None:
+            raise RuntimeError(
+                f"{type(self).__name__}.backward was called before forward: run forward first "
+                f"(it keeps what backward needs)"
+            )
+        return cache
+
     # -- parameters and gradients -------------------------------------------------------------
     @property
     def params(self) -> dict[str, np.ndarray]:
@@ -85,12 +105,10 @@ class Module:
                 out[prefix + name] = g
         return out
 
-    def set_param(self, key: str, value: np.ndarray) -> None:
-        """Replace parameter ``key`` by a new array (shape may stay or dtype may change)."""
-        module, local = self._owner(key)
-        value = np.ascontiguousarray(value)
-        module._params[local] = value
-        module._grads[local] = np.zeros_like(value)
+    def set_param(self, key: str, value) -> None:
+        """Copy ``value`` into parameter ``key`` (validated like :meth:`load_state_dict`)."""
+        self._owner(key)  # KeyError for a name that is not a parameter
+        self.load_state_dict({key: value}, strict=False)
 
     def zero_grad(self) -> None:
         for g in self.grads.values():
@@ -105,9 +123,12 @@ class Module:
         return dtypes.pop() if len(dtypes) == 1 else np.dtype(np.float64)
 
     def astype(self, dtype) -> Module:
-        """Cast every parameter (and gradient) to ``dtype`` in place; returns self."""
-        for key, p in self.params.items():
-            self.set_param(key, p.astype(dtype))
+        """Cast every parameter (and gradient) to ``dtype`` (float32 or float64); returns self."""
+        dtype = check_float_dtype(dtype)
+        for _, m in self.named_modules():
+            for name in m._params:
+                m._params[name] = m._params[name].astype(dtype)
+                m._grads[name] = m._grads[name].astype(dtype)
         return self
 
     # -- saving and loading -------------------------------------------------------------------
@@ -116,13 +137,20 @@ class Module:
         return {k: v.copy() for k, v in self.params.items()}
 
     def load_state_dict(self, state: Mapping, strict: bool = True) -> None:
-        """Copy arrays (or torch tensors) into the parameters, checking names and shapes first.
+        """Copy arrays (or torch tensors) into the parameters: all of them or none.
 
-        Raises KeyError listing missing and unexpected keys (when ``strict``) and ValueError
-        listing mis-shaped ones; nothing is written unless everything fits.
+        Every entry is checked before any is written. Raises KeyError listing missing and
+        unexpected keys (when ``strict``), ValueError listing mis-shaped ones, and, naming the
+        key, TypeError for values that are not real numbers (bool, complex, None, strings)
+        and ValueError for NaN, inf or values too large for the parameter's dtype.
+        torch bfloat16 tensors are read through float32 (exact).
         """
+        if not isinstance(state, Mapping):
+            raise TypeError(
+                f"state must be a mapping of parameter names to arrays (a dict, or a torch "
+                f"state_dict), got {type(state).__name__}"
+            )
         params = self.params
-        state = {k: to_numpy(v) for k, v in state.items()}
         missing = [k for k in params if k not in state]
         unexpected = [k for k in state if k not in params]
         if strict and (missing or unexpected):
@@ -130,16 +158,9 @@ class Module:
                 f"state_dict does not match {type(self).__name__}: missing keys {missing}, "
                 f"unexpected keys {unexpected}"
             )
-        bad = [
-            f"{k}: expected {params[k].shape}, got {state[k].shape}"
-            for k in params
-            if k in state and state[k].shape != params[k].shape
-        ]
-        if bad:
-            raise ValueError("mis-shaped entries in state_dict: " + "; ".join(bad))
-        for k, p in params.items():
-            if k in state:
-                np.copyto(p, state[k].astype(p.dtype, copy=False))
+        values = {k: check_state_value(state[k], k, params[k]) for k in params if k in state}
+        for k, value in values.items():  # everything checked: now write
+            np.copyto(params[k], value)
 
     def load_torch_state_dict(self, state: Mapping, strict: bool = True) -> None:
         """Load a torch ``state_dict()`` (tensors or arrays) saved from the torch twin."""

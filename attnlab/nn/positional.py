@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import check_positive_int
+from .._validate import check_float_dtype, check_number, check_positive_int
 from ..functional import add_positions_backward, add_positions_forward, sinusoidal_encoding
 from .init import make_rng
 from .module import Module
@@ -23,7 +23,7 @@ class SinusoidalPositionalEncoding(Module):
         return out
 
     def backward(self, dout) -> np.ndarray:
-        dx, _ = add_positions_backward(dout, self.cache)
+        dx, _ = add_positions_backward(dout, self.last_cache())
         return dx
 
     def extra_repr(self) -> str:
@@ -37,6 +37,8 @@ class LearnablePositionalEncoding(Module):
         super().__init__()
         length = check_positive_int(length, "length")
         dim = check_positive_int(dim, "dim")
+        std = check_number(std, "std")
+        dtype = check_float_dtype(dtype)
         rng = make_rng(rng)
         self.add_param("weight", (rng.standard_normal((length, dim)) * std).astype(dtype))
         self.cache = None
@@ -46,7 +48,7 @@ class LearnablePositionalEncoding(Module):
         return out
 
     def backward(self, dout) -> np.ndarray:
-        dx, dweight = add_positions_backward(dout, self.cache)
+        dx, dweight = add_positions_backward(dout, self.last_cache())
         self._grads["weight"] += dweight
         return dx
 

@@ -34,8 +34,8 @@ class Adam(Optimizer):
     ) -> None:
         super().__init__(params, grads)
         self.lr = check_hyper(lr, "lr")
-        if len(betas) != 2:
-            raise ValueError(f"betas must be a pair (beta1, beta2), got {betas}")
+        if not isinstance(betas, (tuple, list)) or len(betas) != 2:
+            raise TypeError(f"betas must be a pair (beta1, beta2), got {betas!r}")
         self.betas = (
             check_hyper(betas[0], "betas[0]", upper=1.0),
             check_hyper(betas[1], "betas[1]", upper=1.0),

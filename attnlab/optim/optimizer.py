@@ -23,6 +23,16 @@ def check_hyper(value, name: str, *, upper: float | None = None) -> float:
     return value
 
 
+def check_writeable(pairs) -> None:
+    """ValueError naming the first parameter of ``(name, param, grad)`` that is read-only."""
+    for name, p, _ in pairs:
+        if not p.flags.writeable:
+            raise ValueError(
+                f"parameter {name!r} is read-only, so the optimizer cannot update it in place: "
+                f"give it a writeable array (e.g. a copy)"
+            )
+
+
 class Optimizer:
     """Base class: subclasses implement ``update(name, param, grad)`` for one array."""
 
@@ -55,6 +65,7 @@ class Optimizer:
             self._params, self._grads = params, grads
         self.state: dict[str, dict] = {}  # per-parameter buffers, by parameter name
         self.steps = 0
+        check_writeable(self.pairs())
 
     def pairs(self) -> Iterator[tuple[str, np.ndarray, np.ndarray]]:
         """``(name, param, grad)`` for every parameter (read afresh from a module each time)."""
@@ -64,9 +75,11 @@ class Optimizer:
             yield name, p, np.asarray(grads[name], dtype=p.dtype)
 
     def step(self) -> None:
-        """Update every parameter in place from its current gradient."""
+        """Update every parameter in place from its current gradient (all of them, or none)."""
+        pairs = list(self.pairs())
+        check_writeable(pairs)
         self.steps += 1
-        for name, p, g in self.pairs():
+        for name, p, g in pairs:
             self.update(name, p, g)
 
     def update(self, name: str, param: np.ndarray, grad: np.ndarray) -> None:
