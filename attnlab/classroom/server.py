@@ -1,0 +1,238 @@
+"""Serve the classroom dashboard with Voilà: start it, wait until it answers, open a browser, stop.
+
+:func:`serve` is what ``attnlab classroom`` runs. It checks that Voilà is installed and that the
+port is free (a clear message otherwise), starts Voilà on 127.0.0.1 in its own process group
+(so that Ctrl-C reaches us, not it), waits until the port answers, opens the browser, and on
+Ctrl-C or SIGTERM stops Voilà, which shuts its kernels down. :func:`start` does the same without
+blocking and returns a :class:`Server` handle (the browser tests use it).
+
+The dashboard's language reaches the notebooks through ``ATTNLAB_LANG`` (read by
+:func:`attnlab.i18n.default_language` in the kernel); ``ATTNLAB_QUICK`` passes through as well.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import webbrowser
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..i18n import check_language, default_language, tr
+from ..lessons_build import lessons_dir
+from . import EXTRA_HINT
+from .style import SHARE, TEMPLATE
+
+DEFAULT_PORT = 8866
+DEFAULT_NOTEBOOK = "prototype.ipynb"
+# The JupyterLab extensions the dashboard's page loads: ipywidgets' and Voilà's widget managers.
+WIDGET_EXTENSIONS = (
+    "@jupyter-widgets/jupyterlab-manager",
+    "@voila-dashboards/widgets-manager8",
+    "@voila-dashboards/widgets-manager7",
+)
+
+
+class ClassroomError(RuntimeError):
+    """Something the teacher can fix: a missing extra, a busy port, a server that died."""
+
+
+def dashboard_dir() -> Path:
+    """``lessons/classroom/`` of the checkout: the dashboard notebooks."""
+    return lessons_dir() / "classroom"
+
+
+def voila_installed() -> bool:
+    return importlib.util.find_spec("voila") is not None
+
+
+def port_is_free(port: int, ip: str = "127.0.0.1") -> bool:
+    """True if nothing listens on ``ip:port`` (bound the way Tornado binds: SO_REUSEADDR)."""
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((ip, port))
+        except OSError:
+            return False
+    return True
+
+
+def free_port(ip: str = "127.0.0.1") -> int:
+    """A port that was free a moment ago (the OS picks it)."""
+    with socket.socket() as sock:
+        sock.bind((ip, 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_listening(ip: str, port: int, process: subprocess.Popen, timeout: float) -> None:
+    """Return once ``ip:port`` accepts connections; raise ClassroomError if the process dies."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise ClassroomError(f"the server exited with code {process.returncode}")
+        try:
+            socket.create_connection((ip, port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise ClassroomError(f"the server did not answer on {ip}:{port} within {timeout:.0f} s")
+
+
+def stop_process(process: subprocess.Popen, timeout: float = 15) -> int:
+    """SIGTERM (the server then shuts its kernels down), SIGKILL after ``timeout`` s."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout)
+    return process.returncode
+
+
+@dataclass
+class Server:
+    """A running Voilà: its process, the URL of the dashboard, and the file it logs to."""
+
+    process: subprocess.Popen
+    url: str
+    log: Path
+
+    def log_tail(self, lines: int = 30) -> str:
+        text = self.log.read_text(encoding="utf-8", errors="replace") if self.log.exists() else ""
+        return "\n".join(text.splitlines()[-lines:])
+
+    def stop(self, timeout: float = 15) -> int:
+        return stop_process(self.process, timeout)
+
+    def __enter__(self) -> Server:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def voila_command(notebook: Path, port: int, ip: str) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "voila",
+        str(notebook),
+        f"--Voila.ip={ip}",
+        f"--port={port}",
+        "--Voila.port_retries=0",  # a busy port is an error, not a silent move to another one
+        "--no-browser",  # we open it ourselves, once the page answers
+        f"--template={TEMPLATE}",  # Voilà's lab template, offline, in large type
+        "--theme=light",  # projectors wash out dark themes
+        # Only the widgets' front end: any other JupyterLab extension installed beside Voilà
+        # (jupytext's, say) may not match Voilà's bundled JupyterLab and break the page.
+        *(f"--VoilaConfiguration.extension_allowlist={name}" for name in WIDGET_EXTENSIONS),
+        "--VoilaConfiguration.show_tracebacks=True",  # a broken panel says why
+    ]
+
+
+def start(
+    notebook: str | Path | None = None,
+    *,
+    lang: str | None = None,
+    port: int = DEFAULT_PORT,
+    ip: str = "127.0.0.1",
+    timeout: float = 60,
+    env: dict | None = None,
+) -> Server:
+    """Start Voilà on ``notebook`` (default: the dashboard) and return once it answers.
+
+    Raises ClassroomError if Voilà is missing, the port is taken, or Voilà dies or hangs while
+    starting (its last log lines are in the message).
+    """
+    lang = check_language(lang or default_language())
+    if not voila_installed():
+        raise ClassroomError(
+            tr(
+                f"Voilà no está instalado: {EXTRA_HINT}",
+                f"Voilà is not installed: {EXTRA_HINT}",
+                lang,
+            )
+        )
+    path = Path(notebook) if notebook else dashboard_dir() / DEFAULT_NOTEBOOK
+    if not path.exists():
+        raise ClassroomError(tr(f"no existe {path}", f"{path} does not exist", lang))
+    if not port_is_free(port, ip):
+        raise ClassroomError(
+            tr(
+                f"el puerto {port} está ocupado: elige otro con --port",
+                f"port {port} is taken: choose another one with --port",
+                lang,
+            )
+        )
+    log = Path(tempfile.mkdtemp(prefix="attnlab-classroom-")) / "voila.log"
+    child_env = {**os.environ, **(env or {}), "ATTNLAB_LANG": lang}
+    # Voilà finds the "attnlab" template under a JUPYTER_PATH entry.
+    child_env["JUPYTER_PATH"] = os.pathsep.join(
+        p for p in (str(SHARE), child_env.get("JUPYTER_PATH", "")) if p
+    )
+    with open(log, "wb") as sink:
+        process = subprocess.Popen(
+            voila_command(path, port, ip),
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=child_env,
+            cwd=path.parent,
+            start_new_session=True,  # Ctrl-C in the terminal reaches serve(), which stops Voilà
+        )
+    server = Server(process, f"http://{ip}:{port}/", log)
+    try:
+        wait_until_listening(ip, port, process, timeout)
+    except ClassroomError as err:
+        server.stop()
+        raise ClassroomError(f"Voilà: {err}\n{server.log_tail()}") from None
+    return server
+
+
+def serve(
+    notebook: str | Path | None = None,
+    *,
+    lang: str | None = None,
+    port: int = DEFAULT_PORT,
+    no_browser: bool = False,
+    out=print,
+) -> int:
+    """Serve the dashboard until Ctrl-C or SIGTERM; return an exit code (0 ok, 2 could not start)."""
+    lang = check_language(lang or default_language())
+    try:
+        server = start(notebook, lang=lang, port=port)
+    except ClassroomError as err:
+        out(str(err))
+        return 2
+    previous = signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
+    try:
+        out(
+            tr(
+                f"Panel de clase en {server.url}  (Ctrl-C para parar)",
+                f"Classroom dashboard at {server.url}  (Ctrl-C to stop)",
+                lang,
+            )
+        )
+        if not no_browser:
+            webbrowser.open(server.url)
+        while server.process.poll() is None:
+            time.sleep(0.5)
+        out(tr("Voilà se detuvo:", "Voilà stopped:", lang) + "\n" + server.log_tail())
+        return 1
+    except KeyboardInterrupt:
+        out(tr("Parando el panel...", "Stopping the dashboard...", lang))
+        return 0
+    finally:
+        server.stop()
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _raise_keyboard_interrupt(signum, frame):
+    raise KeyboardInterrupt
