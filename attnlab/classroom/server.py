@@ -204,7 +204,7 @@ def serve(
     no_browser: bool = False,
     out=print,
 ) -> int:
-    """Serve the dashboard until Ctrl-C or SIGTERM; return an exit code (0 ok, 2 could not start)."""
+    """Serve the dashboard until Ctrl-C or SIGTERM; return 0, or 2 if it could not start."""
     lang = check_language(lang or default_language())
     try:
         server = start(notebook, lang=lang, port=port)

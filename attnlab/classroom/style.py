@@ -14,14 +14,16 @@ SHARE = Path(__file__).resolve().parent / "share"  # a JUPYTER_PATH entry: voila
 TEMPLATE = "attnlab"
 PROJECTOR_CSS_FILE = SHARE / "voila" / "templates" / TEMPLATE / "static" / "projector.css"
 
-# Around each static snapshot of a widget, and the navigation bar, in the offline pages.
+# The offline pages only: the snapshot frame, the navigation bar, prompts and figures at size.
 PAGES_CSS = """
-.attnlab-snapshot { border: 3px dashed #7570b3; border-radius: 8px; padding: 0.6em; margin: 0.5em 0; }
+.attnlab-snapshot { border: 3px dashed #7570b3; border-radius: 8px; padding: 0.6em; }
 .attnlab-snapshot figcaption { font-weight: bold; color: #4b4594; margin-bottom: 0.4em; }
 .attnlab-controls { display: flex; flex-wrap: wrap; gap: 0.4em 1.6em; margin-bottom: 0.4em; }
 .attnlab-snapshot pre { white-space: pre-wrap; }
 .attnlab-nav { display: flex; gap: 1.5em; flex-wrap: wrap; padding: 0.6em 1em; font-size: 20px;
-  border-bottom: 2px solid #ccc; }
+  border-bottom: 2px solid #ccc; font-family: var(--jp-ui-font-family, sans-serif); }
+body { --jp-cell-prompt-width: 7em; }  /* room for "In [12]:" in the larger type */
+.jp-OutputArea-output img, .attnlab-snapshot img { width: auto; max-width: 100%; }  /* crisp */
 """
 
 

@@ -76,9 +76,7 @@ def run_all(rec) -> None:
         rec.pause(0.2)
 
 
-def test_mask_explorer_renders_in_jupyterlab_and_its_controls_redraw_the_heat_map(
-    jupyterlab, page
-):
+def test_mask_explorer_renders_in_jupyterlab_and_its_controls_redraw_the_heat_map(jupyterlab, page):
     rec = page
     lab = jupyterlab(NOTEBOOK)
     started = time.monotonic()
