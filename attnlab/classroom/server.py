@@ -193,6 +193,9 @@ def start(
     except ClassroomError as err:
         server.stop()
         raise ClassroomError(f"Voilà: {err}\n{server.log_tail()}") from None
+    except BaseException:  # Ctrl-C while starting: leave no Voilà behind
+        server.stop()
+        raise
     return server
 
 
@@ -206,13 +209,10 @@ def serve(
 ) -> int:
     """Serve the dashboard until Ctrl-C or SIGTERM; return 0, or 2 if it could not start."""
     lang = check_language(lang or default_language())
+    previous = signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)  # SIGTERM acts as Ctrl-C
+    server = None
     try:
         server = start(notebook, lang=lang, port=port)
-    except ClassroomError as err:
-        out(str(err))
-        return 2
-    previous = signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
-    try:
         out(
             tr(
                 f"Panel de clase en {server.url}  (Ctrl-C para parar)",
@@ -226,11 +226,15 @@ def serve(
             time.sleep(0.5)
         out(tr("Voilà se detuvo:", "Voilà stopped:", lang) + "\n" + server.log_tail())
         return 1
+    except ClassroomError as err:
+        out(str(err))
+        return 2
     except KeyboardInterrupt:
         out(tr("Parando el panel...", "Stopping the dashboard...", lang))
         return 0
     finally:
-        server.stop()
+        if server is not None:
+            server.stop()
         signal.signal(signal.SIGTERM, previous)
 
 

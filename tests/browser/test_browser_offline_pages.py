@@ -116,3 +116,11 @@ def test_lesson_pages_typeset_equations_show_figures_and_snapshots_offline(expor
     assert rec.offsite == [], f"requests that left file://: {rec.offsite}"
     assert rec.failed_requests == [] and rec.console_errors == []
     assert all(url.startswith(("file://", "data:")) for url in rec.requests), rec.requests
+
+
+def test_export_names_the_lessons_when_asked_for_one_that_does_not_exist(tmp_path):
+    from attnlab.classroom.export import export_lessons
+
+    with pytest.raises(ValueError, match=r"unknown lessons \['99_nope'\].*03_masks"):
+        export_lessons(tmp_path / "out", stems=["03_masks", "99_nope"])
+    assert not (tmp_path / "out").exists()  # validated before anything is written
