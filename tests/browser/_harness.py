@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -77,6 +78,22 @@ class RecordedPage:
     def pause(self, seconds: float) -> None:
         """Wait while Playwright delivers events (time.sleep would hold them back)."""
         self.page.wait_for_timeout(seconds * 1000)
+
+    def new_image_src(self, img, previous: str | None, timeout: float, what: str) -> str:
+        """The src of the image ``img`` (a locator) once it differs from ``previous`` and is
+        decoded and painted (so that a screenshot shows it too); else fail saying ``what``."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if img.count() == 1:
+                src = img.get_attribute("src") or ""
+                if (
+                    src
+                    and src != previous
+                    and img.evaluate("i => i.complete && i.naturalWidth > 0")
+                ):
+                    return src
+            self.pause(0.2)
+        self.fail(f"{what} within {timeout:.0f} s")
 
     def websocket_answered(self, fragment: str) -> bool:
         """True once a websocket whose URL contains ``fragment`` has received a frame."""

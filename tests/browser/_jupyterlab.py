@@ -21,7 +21,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from attnlab.classroom.server import free_port, stop_process
+from attnlab.classroom.processes import free_port, stop_process
 
 REPO = Path(__file__).resolve().parents[2]
 # User settings: every cell rendered (no virtual scrolling), the notebook's kernel started without

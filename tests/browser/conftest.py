@@ -60,7 +60,7 @@ def pytest_runtest_makereport(item, call):
 def chromium():
     from playwright.sync_api import sync_playwright
 
-    from attnlab.classroom.server import free_port
+    from attnlab.classroom.processes import free_port
 
     # A proxy on a port where nothing listens: every request to another machine fails at once.
     dead_proxy = {"server": f"http://127.0.0.1:{free_port()}", "bypass": "127.0.0.1,localhost"}

@@ -9,7 +9,6 @@ shuts its kernel down. The real panels (heads of the tiny GPT, generation, RoPE.
 from __future__ import annotations
 
 import os
-import time
 
 import pytest
 from _harness import need
@@ -21,15 +20,8 @@ RENDER_S = 90
 
 
 def wait_for_new_image(rec, previous: str | None) -> str:
-    img = rec.page.locator(".widget-output img")
-    deadline = time.monotonic() + RENDER_S
-    while time.monotonic() < deadline:
-        if img.count() == 1:
-            src = img.get_attribute("src") or ""
-            if src and src != previous and img.evaluate("i => i.complete && i.naturalWidth > 0"):
-                return src
-        rec.pause(0.2)
-    rec.fail("the panel's figure did not appear" if previous is None else "no redraw")
+    what = "the panel's figure did not appear" if previous is None else "no redraw"
+    return rec.new_image_src(rec.page.locator(".widget-output img"), previous, RENDER_S, what)
 
 
 def test_dashboard_prototype_renders_offline_in_large_type_and_redraws_on_a_slider(page):

@@ -21,22 +21,14 @@ NOTEBOOK = lessons_dir() / "es" / "03_masks.ipynb"
 LOAD_S, RUN_ALL_S, REDRAW_S = 90, 240, 45  # generous, bounded waits (seconds)
 
 
-def image_src(rec, explorer, after: str | None = None, timeout: float = REDRAW_S) -> str:
+def image_src(rec, explorer, after: str | None = None) -> str:
     """The explorer's image src, once there is one (and it differs from ``after``)."""
-    img = explorer.locator(".widget-output img")
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if img.count() == 1:
-            src = img.get_attribute("src") or ""
-            # A new src, decoded and painted (so that the screenshot shows it too).
-            if src and src != after and img.evaluate("i => i.complete && i.naturalWidth > 0"):
-                return src
-        rec.pause(0.2)
-    rec.fail(
+    what = (
         "the mask explorer's image never appeared"
         if after is None
-        else f"the image did not change within {timeout} s of moving a control"
+        else "the image did not change after moving a control"
     )
+    return rec.new_image_src(explorer.locator(".widget-output img"), after, REDRAW_S, what)
 
 
 def wait_for_explorer(rec, explorer, deadline: float) -> None:

@@ -124,3 +124,16 @@ def test_export_names_the_lessons_when_asked_for_one_that_does_not_exist(tmp_pat
     with pytest.raises(ValueError, match=r"unknown lessons \['99_nope'\].*03_masks"):
         export_lessons(tmp_path / "out", stems=["03_masks", "99_nope"])
     assert not (tmp_path / "out").exists()  # validated before anything is written
+
+
+@pytest.mark.browser
+def test_the_harness_sees_and_blocks_a_request_that_leaves_the_machine(page, tmp_path):
+    """The offline checks above can fail: a remote image is recorded and never loads."""
+    html = tmp_path / "leaky.html"
+    html.write_text(
+        '<img src="http://example.com/x.png"><script src="https://cdn.example/a.js"></script>'
+    )
+    page.page.goto(html.as_uri())
+    page.pause(0.5)
+    assert page.offsite == ["http://example.com/x.png", "https://cdn.example/a.js"]
+    assert page.page.eval_on_selector("img", "i => i.naturalWidth") == 0
