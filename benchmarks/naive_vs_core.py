@@ -1,6 +1,6 @@
 """attnlab's attention against the straightforward NumPy version it replaced (no torch).
 
-    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python benchmarks/naive_vs_core.py [--threads 1]
+    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python -m benchmarks.naive_vs_core [--threads 1]
 
 The naive version is the textbook one: ``(q @ k^T) * scale``, a softmax that makes a new T x S
 array at each step, ``dscores = w * (dw - sum(dw * w))``. Both run in this process on the same

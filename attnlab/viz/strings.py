@@ -7,8 +7,7 @@ Spanish terms follow the lessons' glossary: consulta/clave/valor for query/key/v
 
 from __future__ import annotations
 
-from ..i18n import LANGUAGES as LANGS  # noqa: F401 (re-exported by attnlab.viz)
-from ..i18n import check_language, pick
+from ..i18n import pick
 
 STRINGS: dict[str, dict[str, str]] = {
     # -- attention heatmaps --------------------------------------------------------------------
@@ -182,17 +181,40 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "no label yet\n(future unknown)",
         "es": "sin etiqueta\n(futuro desconocido)",
     },
+    # -- benchmarks and widgets ----------------------------------------------------------------
+    "path_standard": {"en": "standard", "es": "estándar"},
+    "path_tiled": {"en": "tiled", "es": "por bloques"},
+    "bench_ms": {"en": "ms, forward + backward", "es": "ms, paso hacia delante + retropropagación"},
+    "bench_mib": {"en": "peak extra MiB", "es": "MiB de memoria extra (pico)"},
+    "bench_time": {"en": "Time", "es": "Tiempo"},
+    "bench_memory": {"en": "Memory: T x T vs O(T)", "es": "Memoria: T x T frente a O(T)"},
+    "bench_title": {
+        "en": "One-head attention, D = {d}, float64",
+        "es": "Atención de una cabeza, D = {d}, float64",
+    },
+    "bench_square": {"en": "8 T² bytes (T x T)", "es": "8 T² bytes (T x T)"},
+    "empty_rows": {
+        "en": "rows with no key left (weights 0): {rows}",
+        "es": "filas sin ninguna clave (pesos 0): {rows}",
+    },
+    "real_keys": {"en": "real S", "es": "S reales"},
+    "layer": {"en": "layer", "es": "capa"},
+    "head": {"en": "head", "es": "cabeza"},
+    "sample": {"en": "sample", "es": "muestra"},
+    "dim_at_positions": {
+        "en": "dimension {d} at every position",
+        "es": "dimensión {d} en cada posición",
+    },
+    "dot_with_position": {
+        "en": "dot product with position {p}",
+        "es": "producto escalar con la posición {p}",
+    },
 }
 
 
-def check_lang(lang: str) -> str:
-    """Return ``lang`` if it is a supported language, else raise ValueError naming the choices."""
-    return check_language(lang)
-
-
 def text(key: str, lang: str, **fields) -> str:
-    """The string ``key`` in ``lang``, with ``fields`` filled in."""
-    return pick(STRINGS[key], check_language(lang), **fields)
+    """The string ``key`` in ``lang``, with ``fields`` filled in (:func:`attnlab.i18n.pick`)."""
+    return pick(STRINGS[key], lang, **fields)
 
 
 def class_names(lang: str) -> list[str]:

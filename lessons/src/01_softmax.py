@@ -133,7 +133,8 @@ fig = viz.softmax_temperature(lang=LANG)
 # (tested without Jupyter), and draws the result. The orange bar is the winning option.
 
 # %%
-from attnlab.viz.interactive import temperature_explorer, temperature_state
+from attnlab.interactive import temperature_state
+from attnlab.viz.interactive import temperature_explorer
 
 logits = [2.0, 1.0, 0.5, 0.0, -1.0]
 for tau in (0.25, 1.0, 4.0):

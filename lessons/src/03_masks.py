@@ -126,15 +126,16 @@ print(tr("cambio máximo por posición:", "largest change per position:"), np.ab
 # %% [markdown] lang="es"
 # Las posiciones 0 a 3 no cambian ni un bit; las 4 y 5, sí. Explora tú: activa o desactiva la
 # máscara causal, cambia cuántas claves son reales y bloquea parejas a mano con `i,j`. El
-# explorador llama a `mask_state` (función pura de `attnlab.viz.interactive`).
+# explorador llama a `mask_state` (función pura de `attnlab.interactive`).
 
 # %% [markdown] lang="en"
 # Positions 0 to 3 do not change a single bit; 4 and 5 do. Explore: switch the causal mask on
 # or off, change how many keys are real and block pairs by hand with `i,j`. The explorer calls
-# `mask_state` (a pure function of `attnlab.viz.interactive`).
+# `mask_state` (a pure function of `attnlab.interactive`).
 
 # %%
-from attnlab.viz.interactive import mask_explorer, mask_state
+from attnlab.interactive import mask_state
+from attnlab.viz.interactive import mask_explorer
 
 scores = x @ x.T / np.sqrt(8)  # (T, S)
 state = mask_state(scores, causal=True, length=4, blocked=[(5, 0)])

@@ -270,7 +270,7 @@ print(tr("de golpe:", "at once: "), w @ vals)
 # grow with $T \times S$:
 
 # %%
-from attnlab.benchmarks.harness import peak_tracemalloc
+from attnlab.memory import peak_memory
 from attnlab.functional import tiled_attention_backward, tiled_attention_forward
 
 T, D = 1024, 32
@@ -295,9 +295,9 @@ def tiled():
 
 MiB = 2**20
 print(tr("memoria extra (pico), estándar:", "peak extra memory, standard:"),
-      f"{peak_tracemalloc(standard) / MiB:.1f} MiB")
+      f"{peak_memory(standard) / MiB:.1f} MiB")
 print(tr("memoria extra (pico), por bloques:", "peak extra memory, tiled:   "),
-      f"{peak_tracemalloc(tiled) / MiB:.1f} MiB")
+      f"{peak_memory(tiled) / MiB:.1f} MiB")
 
 # %% [markdown] lang="es"
 # Con T = 8192 en float64, la matriz de pesos sola ocupa 512 MiB; la versión por bloques

@@ -28,6 +28,7 @@ import attnlab
 import numpy as np
 from attnlab import exercises as ex
 from attnlab import viz
+from attnlab.experiments import train_learnable_positions
 from attnlab.nn import LearnablePositionalEncoding, MultiHeadAttention, SinusoidalPositionalEncoding
 from attnlab.show import parity, setup_lesson, show_source, tr
 
@@ -114,7 +115,8 @@ fig = viz.position_similarity(64, 64, lang=LANG)
 # position (a "clock"); on the right, how similar your position is to every other one.
 
 # %%
-from attnlab.viz.interactive import position_explorer, position_state
+from attnlab.interactive import position_state
+from attnlab.viz.interactive import position_explorer
 
 state = position_state(table, position=10, dim=0)
 print(tr("dimensión 0, posiciones 0-4:", "dimension 0, positions 0-4:"), state.column[:5])
@@ -159,7 +161,7 @@ report = parity("multi_head_attention", compare_multi_head_attention, mha, pe(x)
 # entrenamiento la ajuste (`LearnablePositionalEncoding`; TLOB la llama `pos_encoder`). Empieza
 # con ruido pequeño y recibe su gradiente como cualquier otro peso.
 #
-# El experimento de `viz.train_learnable_positions`: una cabeza causal debe **copiar la palabra
+# El experimento de `attnlab.experiments.train_learnable_positions`: una cabeza causal debe **copiar la palabra
 # anterior**. Las palabras son aleatorias, así que la única forma de encontrar «la anterior» es
 # por su posición. Veamos qué aprende la tabla.
 
@@ -170,14 +172,14 @@ report = parity("multi_head_attention", compare_multi_head_attention, mha, pe(x)
 # adjust it (`LearnablePositionalEncoding`; TLOB calls it `pos_encoder`). It starts as small
 # noise and gets its gradient like any other weight.
 #
-# The experiment in `viz.train_learnable_positions`: a causal head must **copy the previous
+# The experiment in `attnlab.experiments.train_learnable_positions`: a causal head must **copy the previous
 # word**. Words are random, so the only way to find "the previous one" is by its position.
 # Let us see what the table learns.
 
 # %%
 show_source(LearnablePositionalEncoding)
 steps = 150 if QUICK else 400
-result = viz.train_learnable_positions(steps=steps)
+result = train_learnable_positions(steps=steps)
 print(tr(f"pérdida: {result.losses[0]:.3f} al principio → {result.losses[-1]:.3f} tras {steps} pasos",
          f"loss: {result.losses[0]:.3f} at the start → {result.losses[-1]:.3f} after {steps} steps"))
 fig = viz.learnable_positions(result, lang=LANG)

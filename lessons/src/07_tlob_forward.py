@@ -236,7 +236,7 @@ if torch is not None:
         t_logits, _ = twin(torch.tensor(x))
     report_diff("logits", ours.forward(x), t_logits)
 else:
-    from attnlab.exercises.make_golden import load_tlob_tiny
+    from attnlab.reference.tlob_tiny import load_tlob_tiny
 
     config, state, x_tiny, logits_torch, version = load_tlob_tiny()
     ours = TLOB(**config)

@@ -261,7 +261,7 @@ if torch is not None:
     print(f"{len(report.diffs)} {tr('arrays comparados; diferencia máxima', 'arrays compared; max difference')}: "
           f"{report.max_abs:.1e} ({tr('coinciden' if report.passed() else 'NO coinciden', 'they match' if report.passed() else 'they DO NOT match')})")
 else:
-    from attnlab.exercises.make_golden import load_tlob_tiny
+    from attnlab.reference.tlob_tiny import load_tlob_tiny
 
     config, state, x_tiny, logits_torch, version = load_tlob_tiny()
     tiny = TLOB(**config)

@@ -9,7 +9,8 @@ import platform
 
 import numpy as np
 
-from .. import _threads
+from attnlab import _threads
+
 from .cases import MemoryPoint, Row, attention_rows, memory_points, mha_rows, tlob_rows
 from .harness import PairTiming, blas_info, matmul_gflops
 
@@ -43,7 +44,7 @@ def run_suite(
     """
     from threadpoolctl import threadpool_limits
 
-    from ..reference._torch import require_torch
+    from attnlab.reference._torch import require_torch
 
     torch = require_torch()
     threads = threads or os.cpu_count() or 1
