@@ -136,27 +136,18 @@ def test_fi2010_wrong_row_count_is_a_clear_error(tmp_path):
         read_fi2010(path)
 
 
-def test_fi2010_non_numeric_cell_is_located(tmp_path, rng):
+@pytest.mark.parametrize("header, line", [("", 8), ("# FI-2010 excerpt, one row per feature\n", 9)])
+def test_fi2010_non_numeric_cell_is_located_by_row_column_and_line(tmp_path, rng, header, line):
     path = tmp_path / "bad.txt"
     write_fi2010(path, 4, rng)
     lines = path.read_text().splitlines()
     cells = lines[7].split()
     cells[2] = "abc"
     lines[7] = " ".join(cells)
-    path.write_text("\n".join(lines))
-    with pytest.raises(ValueError, match="row 7, column 2 is not a number: 'abc' \\(line 8\\)"):
-        read_fi2010(path)
-
-
-def test_fi2010_bad_cell_is_located_past_a_comment_header(tmp_path, rng):
-    path = tmp_path / "bad.txt"
-    write_fi2010(path, 4, rng)
-    lines = path.read_text().splitlines()
-    cells = lines[7].split()
-    cells[2] = "abc"
-    lines[7] = " ".join(cells)
-    path.write_text("# FI-2010 excerpt, one row per feature\n" + "\n".join(lines))
-    with pytest.raises(ValueError, match="row 7, column 2 is not a number: 'abc' \\(line 9\\)"):
+    path.write_text(header + "\n".join(lines))  # a comment header does not shift the row
+    with pytest.raises(
+        ValueError, match=f"row 7, column 2 is not a number: 'abc' \\(line {line}\\)"
+    ):
         read_fi2010(path)
 
 

@@ -73,7 +73,7 @@ def test_golden_checks_and_reference_imports_work_without_torch():
         "    print(e)\n"
     )
     assert result.returncode == 0, result.stderr
-    assert 'pip install "attnlab[torch]"' in result.stdout
+    assert "pip install torch==2.13.0" in result.stdout and "attnlab[torch]" in result.stdout
 
 
 def test_tour_runs_without_torch_and_says_the_comparison_was_skipped():

@@ -51,10 +51,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "temperature": {"en": "temperature", "es": "temperatura"},
     "tau_eq": {"en": "τ = {t:g}", "es": "τ = {t:g}"},
     "probability": {"en": "probability", "es": "probabilidad"},
-    "class_i": {"en": "score", "es": "puntuación"},
+    "class_i": {"en": "logit", "es": "logit"},
     "softmax_title": {
-        "en": "softmax(z / τ) of the same scores: low τ sharpens, high τ flattens",
-        "es": "softmax(z / τ) de las mismas puntuaciones: τ baja afila, τ alta aplana",
+        "en": "softmax(z / τ) of the same logits: low τ sharpens, high τ flattens",
+        "es": "softmax(z / τ) de los mismos logits: τ baja afila, τ alta aplana",
     },
     "entropy_eq": {"en": "entropy {h:.2f}", "es": "entropía {h:.2f}"},
     "scaling_title": {
@@ -117,7 +117,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "tlob_feature_title": {
         "en": "TLOB feature attention per layer: which hidden features each feature reads",
-        "es": "Atención entre variables de TLOB por capa: qué variables ocultas lee cada variable",
+        "es": "Atención de rasgos de TLOB por capa: qué rasgos ocultos lee cada rasgo",
     },
     "mean_of_windows": {"en": "mean over {n} windows", "es": "media de {n} ventanas"},
     "one_window": {"en": "one window", "es": "una ventana"},
@@ -126,7 +126,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "modelo entrenado, media de {n} ventanas de prueba",
     },
     "time_step": {"en": "time step", "es": "instante"},
-    "feature": {"en": "feature", "es": "variable"},
+    "feature": {"en": "feature", "es": "rasgo"},
     "tlob_layer": {
         "en": "layer {n}: N = {n_tokens} tokens, 1/N = {u:.3f}",
         "es": "capa {n}: N = {n_tokens} tokens, 1/N = {u:.3f}",
@@ -147,7 +147,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Confusion matrix on the test split (row-normalised)",
         "es": "Matriz de confusión en el conjunto de prueba (normalizada por filas)",
     },
-    "true_class": {"en": "true class", "es": "clase real"},
+    "true_class": {"en": "true class", "es": "clase verdadera"},
     "predicted_class": {"en": "predicted class", "es": "clase predicha"},
     "fraction": {"en": "fraction of the row", "es": "fracción de la fila"},
     "up": {"en": "up", "es": "sube"},

@@ -24,8 +24,9 @@
 
 # %%
 LANG = "en"  # es: idioma de los mensajes (lo escribe la compilación) | en: language of the messages (written by the build)
-import attnlab
 import numpy as np
+
+import attnlab
 from attnlab import exercises as ex
 from attnlab import viz
 from attnlab.experiments import train_learnable_positions
@@ -56,7 +57,10 @@ perm = np.array([3, 0, 5, 1, 4, 2])
 mha = MultiHeadAttention(E, 2, rng=0)
 out, _ = mha(x)
 out_perm, _ = mha(x[:, perm])
-print(tr("max |Atn(PX) - P Atn(X)| =", "max |Attn(PX) - P Attn(X)| ="), np.abs(out_perm - out[:, perm]).max())
+print(
+    tr("max |Atn(PX) - P Atn(X)| =", "max |Attn(PX) - P Attn(X)| ="),
+    np.abs(out_perm - out[:, perm]).max(),
+)
 
 # %% [markdown] lang="es"
 # Una diferencia de ~1e-16 es redondeo: **son iguales**. (Con la máscara causal ya no ocurre,
@@ -138,8 +142,10 @@ position_explorer(table, lang=LANG)
 pe = SinusoidalPositionalEncoding(T, E)
 out, _ = mha(pe(x))
 out_perm, _ = mha(pe(x[:, perm]))
-print(tr("max |Atn(PX + PE) - P Atn(X + PE)| =", "max |Attn(PX + PE) - P Attn(X + PE)| ="),
-      np.abs(out_perm - out[:, perm]).max())
+print(
+    tr("max |Atn(PX + PE) - P Atn(X + PE)| =", "max |Attn(PX + PE) - P Attn(X + PE)| ="),
+    np.abs(out_perm - out[:, perm]).max(),
+)
 
 # %% [markdown] lang="es"
 # La atención que acabamos de usar es la misma que la de torch, también con las posiciones
@@ -180,8 +186,12 @@ report = parity("multi_head_attention", compare_multi_head_attention, mha, pe(x)
 show_source(LearnablePositionalEncoding)
 steps = 150 if QUICK else 400
 result = train_learnable_positions(steps=steps)
-print(tr(f"pérdida: {result.losses[0]:.3f} al principio → {result.losses[-1]:.3f} tras {steps} pasos",
-         f"loss: {result.losses[0]:.3f} at the start → {result.losses[-1]:.3f} after {steps} steps"))
+print(
+    tr(
+        f"pérdida: {result.losses[0]:.3f} al principio → {result.losses[-1]:.3f} tras {steps} pasos",
+        f"loss: {result.losses[0]:.3f} at the start → {result.losses[-1]:.3f} after {steps} steps",
+    )
+)
 fig = viz.learnable_positions(result, lang=LANG)
 
 # %% [markdown] lang="es"
@@ -206,6 +216,7 @@ fig = viz.learnable_positions(result, lang=LANG)
 #
 # **Exercise 1.** Write `my_sinusoidal(T, E)`: the (T, E) sinusoidal table.
 
+
 # %%
 def my_sinusoidal(T, E):
     # es: tu código aquí | en: your code here
@@ -223,6 +234,7 @@ ex.check_sinusoidal(my_sinusoidal)
 # **Exercise 2.** If `y = out[perm]` is an output shuffled with the permutation `perm`, write
 # `unpermute(y, perm)`, which puts it back in its original order. (That is how equivariance is
 # checked by hand.)
+
 
 # %%
 def unpermute(y, perm):
