@@ -10,7 +10,7 @@
 Shuffling mixes windows of the training split only; the splits themselves stay in time order.
 The loop holds NumPy's BLAS to one thread (``threads=1``): for a small model's small matrices,
 OpenBLAS's spinning threads make a step several times slower on a busy machine (measured in
-``benchmarks/README.md``).
+``benchmarks/train_threads.md``).
 """
 
 from __future__ import annotations
