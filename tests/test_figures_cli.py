@@ -22,7 +22,8 @@ def test_list_prints_every_figure_name(capsys):
     assert capsys.readouterr().out.split() == names()
 
 
-def test_only_writes_the_chosen_figures_in_the_chosen_language(tmp_path, capsys):
+def test_only_writes_the_chosen_figures_in_the_chosen_language(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("ATTNLAB_LANG", "en")
     assert (
         run_cli(
             "--out",
@@ -48,10 +49,16 @@ def test_without_lang_both_languages_are_written(tmp_path):
     assert (tmp_path / "es" / "positional_curves.png").is_file()
 
 
-def test_one_figure_is_reported_in_the_singular(tmp_path, capsys):
+def test_one_figure_is_reported_in_the_singular_in_the_users_language(
+    tmp_path, capsys, monkeypatch
+):
+    monkeypatch.setenv("ATTNLAB_LANG", "en")
     assert run_cli("--out", str(tmp_path), "--only", "positional_curves", "--lang", "en") == 0
     out = capsys.readouterr().out
     assert "1 figure in" in out and "1 figures" not in out
+    monkeypatch.setenv("ATTNLAB_LANG", "es")
+    assert run_cli("--out", str(tmp_path), "--only", "positional_curves", "softmax_scaling") == 0
+    assert "4 figuras en" in capsys.readouterr().out
 
 
 def test_an_unknown_name_lists_the_valid_ones_and_exits_2(tmp_path, capsys):

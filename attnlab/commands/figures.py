@@ -47,7 +47,7 @@ def fail(message: str, code: int = 2) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from .. import gallery
-    from ..i18n import LANGUAGES
+    from ..i18n import LANGUAGES, default_language, tr
     from ._common import check_writable, plural
 
     names = gallery.names()
@@ -105,5 +105,12 @@ def run(args: argparse.Namespace) -> int:
                 f"  ({time.perf_counter() - tick:.1f} s)",
                 flush=True,
             )
-    print(f"{plural(total, 'figure')} in {time.perf_counter() - start:.1f} s -> {out}/")
+    seconds = time.perf_counter() - start
+    print(
+        tr(  # the messages follow ATTNLAB_LANG or the locale (--lang chooses what is drawn)
+            f"{plural(total, 'figura')} en {seconds:.1f} s -> {out}/",
+            f"{plural(total, 'figure')} in {seconds:.1f} s -> {out}/",
+            default_language(),
+        )
+    )
     return 0

@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import functional as F
+from .._validate import check_positive_int
 from ..functional.attention import check_qkv
 from ..i18n import tr
 from . import ours, twins
@@ -22,6 +23,8 @@ from .report import ParityReport
 
 
 def _dout(shape, dtype, seed: int) -> np.ndarray:
+    """A seeded random upstream gradient of the output's shape and dtype."""
+    seed = check_positive_int(seed, "seed", allow_zero=True)
     return np.random.default_rng(seed).standard_normal(shape).astype(dtype)
 
 

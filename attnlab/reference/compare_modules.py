@@ -25,6 +25,12 @@ def compare_multi_head_attention(
     torch's module returns NaN for a query row whose keys are all masked (attnlab gives 0), so
     such masks are refused with a ValueError here.
     """
+    from ..nn import MultiHeadAttention
+
+    if not isinstance(module, MultiHeadAttention):
+        raise TypeError(
+            f"module must be an attnlab.nn.MultiHeadAttention, got {type(module).__name__}"
+        )
     key = query if key is None else key
     value = key if value is None else value
     out, weights = module.forward(query, key, value, mask, is_causal=is_causal)  # validates
