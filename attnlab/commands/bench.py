@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     from ._repo import NotInCheckout, import_tool
 
     try:
-        suite = import_tool("benchmarks.suite", "The benchmark harness")
+        suite = import_tool("benchmarks.suite", "the benchmark harness")
     except NotInCheckout as err:
         print(f"attnlab bench: {err}", file=sys.stderr)
         return 2

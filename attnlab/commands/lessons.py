@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     from ._repo import NotInCheckout, import_tool
 
     try:
-        lb = import_tool("tools.lessons_build", "The lesson builder")
+        lb = import_tool("tools.lessons_build", "the lesson builder")
     except NotInCheckout as err:
         print(f"attnlab lessons: {err}", file=sys.stderr)
         return 2

@@ -27,7 +27,11 @@ def require_torch():
         import torch
     except ImportError as err:
         raise ImportError(
-            f"the torch comparison needs PyTorch, which is not installed: {install_hint()}"
+            tr(
+                f"la comparación con torch necesita PyTorch, que no está instalado: "
+                f"{install_hint()}",
+                f"the torch comparison needs PyTorch, which is not installed: {install_hint()}",
+            )
         ) from err
     return torch
 
