@@ -245,30 +245,20 @@ def test_training_holds_blas_to_one_thread_and_gives_it_back(tiny_data):
             return super().forward(x)
 
     with threadpoolctl.threadpool_limits(limits=2, user_api="blas"):
-        assert set(blas_threads_now()) == {2}
-        train_classifier(
-            Spy(40, rng=0),
-            tiny_data.train,
-            tiny_data.val,
-            epochs=1,
-            max_batches=2,
-            progress=False,
-            log=None,
-        )
-        assert seen and all(set(s) == {1} for s in seen)
-        assert set(blas_threads_now()) == {2}  # restored after the loop
-        seen.clear()
-        train_classifier(
-            Spy(40, rng=0),
-            tiny_data.train,
-            tiny_data.val,
-            epochs=1,
-            max_batches=2,
-            progress=False,
-            log=None,
-            threads=None,
-        )
-        assert all(set(s) == {2} for s in seen)
+        for threads, inside in ((1, {1}), (None, {2})):  # None leaves BLAS as it is
+            seen.clear()
+            train_classifier(
+                Spy(40, rng=0),
+                tiny_data.train,
+                tiny_data.val,
+                epochs=1,
+                max_batches=2,
+                progress=False,
+                log=None,
+                threads=threads,
+            )
+            assert seen and all(set(s) == inside for s in seen)
+            assert set(blas_threads_now()) == {2}  # given back after the loop
 
 
 @pytest.mark.parametrize(
