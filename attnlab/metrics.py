@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._validate import as_float_array, check_positive_int
+
 
 def _pair(y_true, y_pred) -> tuple[np.ndarray, np.ndarray]:
     """Two 1-d integer label arrays of the same shape, or a ValueError naming the culprit."""
@@ -28,6 +30,7 @@ def _pair(y_true, y_pred) -> tuple[np.ndarray, np.ndarray]:
 
 def confusion_matrix(y_true, y_pred, num_classes: int = 3) -> np.ndarray:
     """(C, C) int64 counts, rows = true class, columns = predicted class."""
+    num_classes = check_positive_int(num_classes, "num_classes")
     y_true, y_pred = _pair(y_true, y_pred)
     for name, y in (("y_true", y_true), ("y_pred", y_pred)):
         if y.size and (y.min() < 0 or y.max() >= num_classes):
@@ -46,7 +49,9 @@ def accuracy(y_true, y_pred) -> float:
 
 def f1_per_class(confusion) -> np.ndarray:
     """F1 of each class from a confusion matrix (0 for a class never predicted nor present)."""
-    cm = np.asarray(confusion, dtype=np.float64)
+    cm = as_float_array(confusion, "confusion")
+    if cm.ndim != 2 or cm.shape[0] != cm.shape[1] or (cm < 0).any():
+        raise ValueError(f"confusion must be a square (C, C) matrix of counts, got {cm.shape}")
     tp = np.diag(cm)  # (C,)
     denom = cm.sum(axis=0) + cm.sum(axis=1)  # (C,) predicted + actual = 2 tp + fp + fn
     return np.divide(2 * tp, denom, out=np.zeros_like(tp), where=denom > 0)

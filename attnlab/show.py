@@ -13,7 +13,7 @@ import os
 
 import numpy as np
 
-from .i18n import LANGUAGES, get_language, set_language, tr  # noqa: F401 (re-exported)
+from .i18n import get_language, set_language, tr  # noqa: F401 (re-exported)
 
 
 def quick_mode() -> bool:
@@ -104,15 +104,14 @@ def torch_or_none():
             raise ImportError("ATTNLAB_NO_TORCH is set")
         import torch
     except ImportError:
+        from .reference._torch import install_hint
+
         print(
             tr(
                 "PyTorch no está instalado: compararemos con los valores de referencia que trae "
-                "attnlab.\n"
-                "Para comparar en vivo con torch: pip install 'attnlab[torch]' (o pip install "
-                "torch).",
+                f"attnlab.\nPara comparar en vivo con torch: {install_hint()}.",
                 "PyTorch is not installed: we compare with the reference values shipped with "
-                "attnlab.\n"
-                "To compare live with torch: pip install 'attnlab[torch]' (or pip install torch).",
+                f"attnlab.\nTo compare live with torch: {install_hint()}.",
             )
         )
         return None

@@ -1,6 +1,6 @@
 """Run attnlab's whole benchmark suite and write the results where the README points.
 
-    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python benchmarks/bench_all.py [--quick]
+    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python -m benchmarks.bench_all [--quick]
 
 Writes benchmarks/results.md (the full table with its header) and figures/bench/ (the same
 table as results.md, and the time/memory-versus-T plot in English and Spanish). The same as

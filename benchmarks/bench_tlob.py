@@ -3,7 +3,7 @@
 Both run in this process on the CPU with the same number of threads and the same weights.
 Prints the median time of each and the ratio attnlab / torch (target: <= 2).
 
-    python benchmarks/bench_tlob.py [--batch 32] [--repeats 10] [--threads 1]
+    python -m benchmarks.bench_tlob [--batch 32] [--repeats 10] [--threads 1]
 """
 
 from __future__ import annotations

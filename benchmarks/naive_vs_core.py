@@ -1,6 +1,6 @@
 """attnlab's attention against the straightforward NumPy version it replaced (no torch).
 
-    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python benchmarks/naive_vs_core.py [--threads 1]
+    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python -m benchmarks.naive_vs_core [--threads 1]
 
 The naive version is the textbook one: ``(q @ k^T) * scale``, a softmax that makes a new T x S
 array at each step, ``dscores = w * (dw - sum(dw * w))``. Both run in this process on the same
@@ -34,6 +34,12 @@ def naive_backward(dout, cache):
     return (dscores @ k) * scale, (dscores.swapaxes(-1, -2) @ q) * scale, dv
 
 
+def naive_outputs(q, k, v, dout, scale):
+    """out, dq, dk, dv of the naive version (to check their dtype)."""
+    out, cache = naive_forward(q, k, v, scale)
+    return (out, *naive_backward(dout, cache))
+
+
 def main() -> None:
     from threadpoolctl import threadpool_limits
 
@@ -57,7 +63,13 @@ def row(shape, dtype, repeats: int, clock) -> str:
 
     rng = np.random.default_rng(0)
     q, k, v, dout = (rng.standard_normal(shape).astype(dtype) for _ in range(4))
-    scale = 1.0 / np.sqrt(shape[-1])
+    # The scale in the inputs' dtype: a NumPy float64 scalar would turn the float32 baseline
+    # into a float64 one (NumPy 2 keeps the dtype of NumPy scalars), and make it look slower.
+    scale = np.dtype(dtype).type(1.0 / np.sqrt(shape[-1]))
+    for name, out in zip(
+        ("out", "dq", "dk", "dv"), naive_outputs(q, k, v, dout, scale), strict=True
+    ):
+        assert out.dtype == dtype, f"the naive {name} is {out.dtype}, not {np.dtype(dtype).name}"
 
     def ours():
         attention_backward(dout, attention_forward(q, k, v)[1])

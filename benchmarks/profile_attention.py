@@ -1,6 +1,6 @@
 """Where attnlab's attention time goes: its six matrix products alone vs the whole, vs torch.
 
-    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python benchmarks/profile_attention.py
+    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python -m benchmarks.profile_attention
 
 For each case: attnlab forward + backward; the same six products (q k^T, w v, dout v^T, w^T dout,
 ds k, ds^T q) done alone with NumPy over the same head blocks, split between the cores as
@@ -24,9 +24,9 @@ def main() -> None:
     import torch
     from threadpoolctl import threadpool_limits
 
-    from attnlab.benchmarks.harness import blas_info, time_one
     from attnlab.functional import attention_backward, attention_forward
     from attnlab.functional.attention import head_blocks
+    from benchmarks.harness import blas_info, time_one
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--threads", type=int, default=os.cpu_count())

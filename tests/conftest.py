@@ -1,4 +1,9 @@
-"""Shared test set-up: torch is optional locally but required in CI (ATTNLAB_REQUIRE_TORCH=1)."""
+"""Shared test set-up: torch and the extras are optional locally but required in CI.
+
+Without torch, the tests marked ``torch`` skip; without an extra (matplotlib, jupytext, ...),
+the tests that need it skip. CI sets ``ATTNLAB_REQUIRE_TORCH=1`` and ``ATTNLAB_REQUIRE_EXTRAS=1``:
+then a missing torch stops the run and a test skipped for a missing module fails.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,8 @@ import numpy as np
 import pytest
 
 REQUIRE_TORCH = os.environ.get("ATTNLAB_REQUIRE_TORCH") == "1"
+REQUIRE_EXTRAS = os.environ.get("ATTNLAB_REQUIRE_EXTRAS") == "1"
+MISSING = ("could not import", "is not installed")  # pytest.importorskip's reason, and ours
 
 
 def pytest_collection_modifyitems(config, items):
@@ -27,3 +34,20 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture
 def rng():
     return np.random.default_rng(1234)
+
+
+def _fail_if_a_module_is_missing(report) -> None:
+    if REQUIRE_EXTRAS and report.skipped and any(m in str(report.longrepr) for m in MISSING):
+        report.outcome = "failed"  # ATTNLAB_REQUIRE_EXTRAS=1: every extra must be installed
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector):
+    outcome = yield
+    _fail_if_a_module_is_missing(outcome.get_result())
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    _fail_if_a_module_is_missing(outcome.get_result())

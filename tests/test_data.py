@@ -136,16 +136,43 @@ def test_fi2010_wrong_row_count_is_a_clear_error(tmp_path):
         read_fi2010(path)
 
 
-def test_fi2010_non_numeric_cell_is_located(tmp_path, rng):
+@pytest.mark.parametrize("header, line", [("", 8), ("# FI-2010 excerpt, one row per feature\n", 9)])
+def test_fi2010_non_numeric_cell_is_located_by_row_column_and_line(tmp_path, rng, header, line):
     path = tmp_path / "bad.txt"
     write_fi2010(path, 4, rng)
     lines = path.read_text().splitlines()
     cells = lines[7].split()
     cells[2] = "abc"
     lines[7] = " ".join(cells)
-    path.write_text("\n".join(lines))
-    with pytest.raises(ValueError, match="row 7, column 2 is not a number: 'abc'"):
+    path.write_text(header + "\n".join(lines))  # a comment header does not shift the row
+    with pytest.raises(
+        ValueError, match=f"row 7, column 2 is not a number: 'abc' \\(line {line}\\)"
+    ):
         read_fi2010(path)
+
+
+def test_fi2010_comment_lines_are_skipped(tmp_path, rng):
+    path = tmp_path / "commented.txt"
+    rows = write_fi2010(path, 5, rng)
+    path.write_text("# header\n" + path.read_text())
+    np.testing.assert_allclose(read_fi2010(path).features, rows[:144].T, rtol=1e-6)
+
+
+@pytest.mark.parametrize(
+    "content, match",
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
+        ("# A\u00f1o 2010\n1 2 3\n".encode("latin-1"), "byte 0xf1 at offset 3 is not text"),
+        (b"", "is empty"),
+        (b"# only a comment\n\n", "is empty"),
+    ],
+)
+def test_fi2010_a_file_that_is_not_text_is_named(tmp_path, content, match):
+    path = tmp_path / "odd.txt"
+    path.write_bytes(content)
+    with pytest.raises(ValueError, match=match) as err:
+        read_fi2010(path)
+    assert str(path) in str(err.value)
 
 
 def test_fi2010_ragged_rows_and_bad_labels(tmp_path, rng):
@@ -154,7 +181,7 @@ def test_fi2010_ragged_rows_and_bad_labels(tmp_path, rng):
     lines = path.read_text().splitlines()
     lines[3] += " 1.0"
     path.write_text("\n".join(lines))
-    with pytest.raises(ValueError, match="row 3 has 5 columns"):
+    with pytest.raises(ValueError, match="row 3 has 5 columns .* \\(line 4\\)"):
         read_fi2010(path)
     write_fi2010(path, 4, rng, labels=np.full((5, 4), 4.0))
     with pytest.raises(ValueError, match="1, 2 or 3"):
@@ -172,6 +199,31 @@ def test_bad_inputs_are_clear_errors():
         Windows(np.full((5, 2), np.nan), np.zeros(5, dtype=int), 2)
     with pytest.raises(ValueError, match="cannot fill one window"):
         Windows(np.zeros((5, 2)), np.zeros(3, dtype=int), 4)
+
+
+@pytest.mark.parametrize(
+    "call, exc, match",
+    [
+        (lambda: make_dataset(3000, fractions=(0.5, 0.5)), ValueError, "fractions must be three"),
+        (lambda: make_dataset(3000, fractions="ab"), TypeError, "fractions must be three"),
+        (lambda: make_dataset(3000, fractions=(0.7, 0.2, 0.2)), ValueError, "sum to 1"),
+        (lambda: synthetic_lob(100, seed="a"), TypeError, "seed must be an int"),
+        (lambda: synthetic_lob(100, drift=float("nan")), ValueError, "drift must be a finite"),
+        (lambda: synthetic_lob(100, noise=-1.0), ValueError, "noise must be >= 0"),
+        (lambda: synthetic_lob(100, theta=1.5), ValueError, "theta must be in"),
+        (lambda: synthetic_lob(100, imbalance="x"), TypeError, "imbalance must be a real number"),
+        (lambda: tlob_labels(np.arange(1.0, 60.0), 5, alpha="x"), TypeError, "alpha"),
+        (lambda: tlob_labels(np.arange(1.0, 60.0), 5, alpha=-0.1), ValueError, "alpha must be"),
+        (
+            lambda: Windows(np.zeros((10, 2)), np.zeros(10, int), 3).batch([8]),
+            IndexError,
+            "window 8 does not exist: there are 8 windows",
+        ),
+    ],
+)
+def test_bad_data_arguments_are_clear_errors(call, exc, match):
+    with pytest.raises(exc, match=match):
+        call()
 
 
 def test_fi2010_dataset_splits_the_training_file_in_time_order(tmp_path, rng):

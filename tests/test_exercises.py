@@ -10,7 +10,8 @@ import pytest
 
 import attnlab
 from attnlab import exercises as ex
-from attnlab.lessons_build import LANGS, lessons_dir
+from attnlab.i18n import LANGUAGES as LANGS
+from tools.lessons_build import lessons_dir
 
 SOLUTIONS = sorted((lessons_dir() / "solutions" / "src").glob("*.py"))
 

@@ -10,7 +10,7 @@ import pytest
 pytest.importorskip("matplotlib")
 
 from attnlab import cli  # noqa: E402
-from attnlab.viz import names  # noqa: E402
+from attnlab.gallery import names  # noqa: E402
 
 
 def run_cli(*argv: str) -> int:
@@ -22,7 +22,8 @@ def test_list_prints_every_figure_name(capsys):
     assert capsys.readouterr().out.split() == names()
 
 
-def test_only_writes_the_chosen_figures_in_the_chosen_language(tmp_path, capsys):
+def test_only_writes_the_chosen_figures_in_the_chosen_language(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("ATTNLAB_LANG", "en")
     assert (
         run_cli(
             "--out",
@@ -48,15 +49,16 @@ def test_without_lang_both_languages_are_written(tmp_path):
     assert (tmp_path / "es" / "positional_curves.png").is_file()
 
 
-def test_a_second_run_writes_byte_identical_files(tmp_path):
-    chosen = ["attention_heatmap", "attention_heads", "positional_learned"]
-    assert run_cli("--out", str(tmp_path / "a"), "--only", *chosen) == 0
-    assert run_cli("--out", str(tmp_path / "b"), "--only", *chosen) == 0
-    for lang in ("en", "es"):
-        for name in chosen:
-            first = (tmp_path / "a" / lang / f"{name}.png").read_bytes()
-            second = (tmp_path / "b" / lang / f"{name}.png").read_bytes()
-            assert first == second, f"{lang}/{name}.png differs between two runs"
+def test_one_figure_is_reported_in_the_singular_in_the_users_language(
+    tmp_path, capsys, monkeypatch
+):
+    monkeypatch.setenv("ATTNLAB_LANG", "en")
+    assert run_cli("--out", str(tmp_path), "--only", "positional_curves", "--lang", "en") == 0
+    out = capsys.readouterr().out
+    assert "1 figure in" in out and "1 figures" not in out
+    monkeypatch.setenv("ATTNLAB_LANG", "es")
+    assert run_cli("--out", str(tmp_path), "--only", "positional_curves", "softmax_scaling") == 0
+    assert "4 figuras en" in capsys.readouterr().out
 
 
 def test_an_unknown_name_lists_the_valid_ones_and_exits_2(tmp_path, capsys):
@@ -77,9 +79,21 @@ def test_an_output_path_that_is_a_file_is_a_clear_error(tmp_path, capsys):
     assert str(blocker) in err
 
 
-def test_a_bad_dpi_or_language_is_rejected(capsys):
-    assert run_cli("--dpi", "0", "--only", "softmax_temperature") == 2
-    assert "--dpi must be a positive integer" in capsys.readouterr().err
+@pytest.mark.parametrize("dpi", ["0", "1", "3", "-5", "100000"])
+def test_a_dpi_outside_the_drawable_range_is_rejected_before_drawing(dpi, tmp_path, capsys):
+    assert run_cli("--dpi", dpi, "--only", "softmax_temperature", "--out", str(tmp_path)) == 2
+    assert "--dpi must be between 20 and 600" in capsys.readouterr().err
+    assert not list(tmp_path.rglob("*.png"))
+
+
+def test_an_empty_output_path_is_rejected(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert run_cli("--out", "", "--only", "softmax_temperature") == 2
+    assert "--out is empty" in capsys.readouterr().err
+    assert not list(tmp_path.rglob("*.png"))  # nothing written into the current directory
+
+
+def test_an_unknown_language_is_rejected():
     with pytest.raises(SystemExit) as exc:
         run_cli("--lang", "fr")
     assert exc.value.code == 2

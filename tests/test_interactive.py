@@ -9,8 +9,9 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 import attnlab
-from attnlab.viz.interactive import (
+from attnlab.interactive import (
     mask_state,
+    parse_pairs,
     pick_map,
     position_state,
     temperature_state,
@@ -118,6 +119,44 @@ def test_position_state_slices_the_table_and_its_similarities():
         position_state(table, 16, 0)
     with pytest.raises(ValueError, match="dim must be in"):
         position_state(table, 0, 8)
+
+
+@pytest.mark.parametrize(
+    "text, pairs",
+    [
+        ("", []),
+        ("0,1 2,3", [(0, 1), (2, 3)]),
+        ("(0, 1)", [(0, 1)]),
+        ("(0, 1); (2, 3)", [(0, 1), (2, 3)]),
+        (" 0, 1   2,3 ", [(0, 1), (2, 3)]),
+        ("(0,1)(2,3)", [(0, 1), (2, 3)]),
+    ],
+)
+def test_blocked_pairs_are_read_with_or_without_spaces_and_brackets(text, pairs):
+    assert parse_pairs(text) == pairs
+
+
+@pytest.mark.parametrize(
+    "text, culprit", [("a,b", "'a,b'"), ("(0, 1) x", "'x'"), ("0,1,2", "',2'")]
+)
+def test_a_blocked_entry_that_is_not_a_pair_is_named(text, culprit):
+    with pytest.raises(ValueError, match=culprit):
+        parse_pairs(text)
+
+
+def test_the_pure_functions_import_without_matplotlib_or_ipywidgets():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "for name in ('matplotlib', 'ipywidgets', 'seaborn'): sys.modules[name] = None\n"
+        "from attnlab.interactive import mask_state, temperature_state\n"
+        "print(temperature_state([1.0, 0.0], 1.0).top)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "0"
 
 
 def test_the_widgets_build_and_draw_without_a_kernel():

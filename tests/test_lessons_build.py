@@ -11,8 +11,8 @@ import pytest
 pytest.importorskip("jupytext")
 nbformat = pytest.importorskip("nbformat")
 
-from attnlab import lessons_build as lb  # noqa: E402
 from attnlab.cli import main  # noqa: E402
+from tools import lessons_build as lb  # noqa: E402
 
 ROOT = lb.lessons_dir()
 SOURCES = lb.sources(ROOT)

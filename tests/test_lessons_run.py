@@ -14,7 +14,7 @@ import pytest
 pytest.importorskip("nbclient")
 pytest.importorskip("ipykernel")
 
-from attnlab import lessons_build as lb  # noqa: E402
+from tools import lessons_build as lb  # noqa: E402
 
 pytestmark = [pytest.mark.lessons, pytest.mark.slow]
 

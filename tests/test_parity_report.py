@@ -59,3 +59,36 @@ def test_importing_attnlab_reference_does_not_import_torch():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    "call, exc, match",
+    [
+        (
+            lambda r: r.compare_attention(
+                np.ones((2, 3)), np.ones((2, 3)), np.ones((2, 3)), seed="a"
+            ),
+            TypeError,
+            "seed must be an int",
+        ),
+        (lambda r: r.compare_gelu(np.ones(3), seed=-1), ValueError, "seed must be >= 0"),
+        (
+            lambda r: r.compare_multi_head_attention("m", np.ones((1, 2, 4))),
+            TypeError,
+            "module must be an attnlab.nn.MultiHeadAttention, got str",
+        ),
+        (
+            lambda r: r.compare_tlob("m", np.ones((1, 8, 4))),
+            TypeError,
+            "model must be an attnlab.models.TLOB, got str",
+        ),
+        (lambda r: r.torch_tlob(hidden_dim=-1), ValueError, "hidden_dim must be >= 1"),
+        (lambda r: r.torch_tlob(seq_size=2), ValueError, "seq_size must be >= 4"),
+        (lambda r: r.torch_tlob(hidden="x"), TypeError, "unknown TLOB config key"),
+    ],
+)
+def test_comparisons_check_their_arguments_before_any_torch_work(call, exc, match):
+    import attnlab.reference as reference
+
+    with pytest.raises(exc, match=match):
+        call(reference)

@@ -8,6 +8,7 @@ import pytest
 
 import attnlab
 from attnlab.models import TLOB
+from attnlab.models.checkpoint import save_checkpoint
 
 SMALL = dict(hidden_dim=16, num_layers=2, seq_size=32, num_features=40, num_heads=2)
 TINY = dict(hidden_dim=8, num_layers=2, seq_size=8, num_features=4)
@@ -71,6 +72,7 @@ def test_default_config_attention_map_shapes(rng):
     assert shapes == [(1, 1, 128, 128), (1, 1, 40, 40)] * 3 + [(1, 1, 128, 128), (1, 1, 10, 10)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("is_sin_emb, heads", [(True, 1), (False, 2)])
 def test_gradcheck_small_tlob_end_to_end(rng, is_sin_emb, heads):
     # E = T = 16 keeps the last pair's widths (E//4, T//4) at 4: a LayerNorm over 2 values is
@@ -207,8 +209,6 @@ def test_foreign_npz_and_missing_file_are_clear_errors(tmp_path):
 
 
 def test_checkpoint_with_missing_weights_is_refused(tmp_path):
-    from attnlab.models.checkpoint import save_checkpoint
-
     model = TLOB(**TINY)
     state = model.state_dict()
     del state["layers.1.mlp.fc.bias"]
@@ -216,3 +216,140 @@ def test_checkpoint_with_missing_weights_is_refused(tmp_path):
     save_checkpoint(path, "TLOB", model.config, state)
     with pytest.raises(KeyError, match="layers.1.mlp.fc.bias"):
         TLOB.load(path)
+
+
+# -- loading is all or nothing ---------------------------------------------------------------
+
+LAST_KEY = "final_layers.0.bias"  # written last: a loader that writes as it goes has done the rest
+
+
+def tampered_checkpoint(path, value, key=LAST_KEY, dtype=np.float64):
+    model = TLOB(**TINY, rng=11, dtype=dtype)
+    state = model.state_dict()
+    state[key] = value(state[key])
+    save_checkpoint(path, "TLOB", model.config, state)
+    return path
+
+
+BAD_VALUES = {
+    "nan": (
+        lambda w: np.where(np.arange(w.size).reshape(w.shape) == 1, np.nan, w),
+        ValueError,
+        "final_layers.0.bias contains NaN or inf",
+    ),
+    "inf": (lambda w: np.full(w.shape, np.inf), ValueError, "final_layers.0.bias contains NaN"),
+    "bool": (
+        lambda w: w > 0,
+        TypeError,
+        "final_layers.0.bias must hold real numbers, got dtype bool",
+    ),
+    "complex": (lambda w: w + 1j, TypeError, "final_layers.0.bias must hold real numbers"),
+    "text": (lambda w: np.array(["a"] * w.size).reshape(w.shape), TypeError, "real numbers"),
+    "shape": (lambda w: np.zeros(w.size + 1), ValueError, "final_layers.0.bias has shape"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_VALUES))
+def test_load_weights_checks_every_weight_before_writing_any(tmp_path, case):
+    value, exc, match = BAD_VALUES[case]
+    path = tampered_checkpoint(tmp_path / "bad.npz", value)
+    model = TLOB(**TINY, rng=3)
+    before = model.state_dict()
+    with pytest.raises(exc, match=match) as err:
+        model.load_weights(path)
+    assert str(path) in str(err.value)
+    for k, v in model.state_dict().items():
+        np.testing.assert_array_equal(v, before[k], err_msg=f"{k} was overwritten")
+    with pytest.raises(exc, match=match):
+        TLOB.load(path)
+
+
+def test_a_weight_too_large_for_float32_is_refused_untouched(tmp_path):
+    path = tampered_checkpoint(tmp_path / "big.npz", lambda w: np.full(w.shape, 1e300))
+    model = TLOB(**TINY, rng=3, dtype=np.float32)
+    before = model.state_dict()
+    with pytest.raises(
+        ValueError, match="final_layers.0.bias holds 1e\\+300, beyond the largest float32"
+    ):
+        model.load_weights(path)
+    for k, v in model.state_dict().items():
+        np.testing.assert_array_equal(v, before[k])
+    with pytest.raises(ValueError, match="beyond the largest float32"):
+        TLOB.load(path, dtype=np.float32)
+    assert np.isfinite(TLOB.load(path).params[LAST_KEY]).all()  # fits float64
+
+
+def test_an_npy_file_under_an_npz_name_is_a_clear_error(tmp_path):
+    path = tmp_path / "weights.npz"
+    with open(path, "wb") as f:
+        np.save(f, np.zeros(3))
+    with pytest.raises(ValueError, match="it is a .npy file") as err:
+        TLOB.load(path)
+    assert str(path) in str(err.value)
+
+
+def test_a_config_that_is_not_json_names_the_file(tmp_path):
+    path = tmp_path / "bad_config.npz"
+    model = TLOB(**TINY)
+    arrays = {**model.state_dict(), "__model__": np.array("TLOB"), "__config__": np.array("{oops")}
+    with open(path, "wb") as f:
+        np.savez(f, **arrays)
+    with pytest.raises(ValueError, match="the stored config is not valid JSON") as err:
+        TLOB.load(path)
+    assert str(path) in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "config", [{**TINY, "hidden_dim": -8}, {**TINY, "hidden_dim": "8"}, [1, 2]]
+)
+def test_a_config_tlob_cannot_build_names_the_file(tmp_path, config):
+    path = tmp_path / "odd_config.npz"
+    save_checkpoint(path, "TLOB", config, TLOB(**TINY).state_dict())
+    with pytest.raises(ValueError, match="odd_config.npz") as err:
+        TLOB.load(path)
+    assert "config" in str(err.value)
+
+
+def test_reading_a_truncated_file_leaves_no_file_open(tmp_path):
+    import gc
+    import warnings
+
+    path = tmp_path / "tiny.npz"
+    TLOB(**TINY).save(path)
+    data = path.read_bytes()
+    gc.collect()  # what earlier tests left behind is not this test's business
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for cut in (10, len(data) // 2, len(data) - 30):
+            path.write_bytes(data[:cut])
+            with pytest.raises(ValueError, match="truncated or corrupt"):
+                TLOB.load(path)
+        gc.collect()
+    ours = [
+        w for w in caught if issubclass(w.category, ResourceWarning) and "tiny" in str(w.message)
+    ]
+    assert not ours, [str(w.message) for w in ours]
+
+
+# -- dtypes and empty batches --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dtype", [int, np.int64, np.float16, np.longdouble, bool, "U3", object])
+def test_tlob_weights_are_float32_or_float64(dtype):
+    with pytest.raises(TypeError, match="dtype must be float32 or float64"):
+        TLOB(**TINY, dtype=dtype)
+
+
+def test_loading_into_a_non_float_dtype_is_refused(tmp_path):
+    path = tmp_path / "tiny.npz"
+    TLOB(**TINY).save(path)
+    with pytest.raises(TypeError, match="dtype must be float32 or float64"):
+        TLOB.load(path, dtype=int)
+
+
+def test_an_empty_batch_gives_empty_logits_and_gradients_like_torch():
+    model = TLOB(**TINY, rng=0)
+    logits = model(np.zeros((0, 8, 4)))
+    assert logits.shape == (0, 3)
+    assert model.backward(np.zeros((0, 3))).shape == (0, 8, 4)
+    assert all(np.all(g == 0) for g in model.grads.values())

@@ -115,13 +115,193 @@ def test_baselines(tiny_data):
     assert dx.shape == x.shape and not dx[:, :-1].any()
 
 
+@pytest.mark.slow
 def test_train_tlob_command_quick_prints_the_table(capsys):
     from attnlab.cli import main
 
-    assert main(["train-tlob", "--quick", "--seeds", "0", "--epochs", "1", "--no-progress"]) == 0
+    argv = ["train-tlob", "--quick", "--seeds", "0", "--epochs", "1", "--no-progress"]
+    assert main([*argv, "--lang", "es"]) == 0
     out = capsys.readouterr().out
-    assert "| seed | TLOB | logistic (last snapshot) | majority class |" in out
+    assert "| semilla | TLOB | logística (última instantánea) | clase mayoritaria |" in out
     assert "| 0 |" in out
+    assert "época   1  pérdida de entrenamiento" in out
+    assert "--quick es una prueba de humo" in out and "no dicen nada de TLOB" in out
+
+
+def test_the_results_table_and_the_training_log_follow_the_language(tiny_data, capsys):
+    from attnlab.i18n import set_language
+    from attnlab.train.experiment import results_table
+
+    row = dict(seed=0, tlob=0.5, logistic=0.4, majority=0.2)
+    try:
+        for lang, head, log in (
+            ("en", "| seed | TLOB | logistic (last snapshot) | majority class |", "train loss"),
+            ("es", "| semilla | TLOB | logística (última instantánea) |", "pérdida de validación"),
+        ):
+            set_language(lang)
+            assert results_table([row, row]).startswith(head)
+            train_classifier(
+                LastSnapshotLogistic(40, rng=0),
+                tiny_data.train,
+                tiny_data.val,
+                epochs=1,
+                max_batches=1,
+                progress=False,
+            )
+            assert log in capsys.readouterr().out
+    finally:
+        set_language("en")
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--epochs", "0"], "--epochs must be >= 1, got 0"),
+        (["--epochs", "-3"], "--epochs must be >= 1, got -3"),
+        (["--seeds", "-1"], "--seeds must be >= 0"),
+        (["--threads", "0"], "--threads must be >= 1"),
+        (["--horizon", "0"], "--horizon must be >= 1"),
+        (["--fi2010", "nope.txt", "nope.txt"], "no FI-2010 file at nope.txt"),
+        (
+            ["--fi2010", "{tmp}/a.txt", "{tmp}/a.txt", "--horizon", "7"],
+            "one of (10, 20, 30, 50, 100)",
+        ),
+        (["--save-pretrained", "{tmp}/file.txt"], "cannot create the output directory"),
+    ],
+)
+def test_train_tlob_checks_every_argument_before_any_work(
+    argv, message, tmp_path, capsys, monkeypatch
+):
+    from attnlab.cli import main
+    from attnlab.train import experiment
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("training started before the arguments were checked")
+
+    monkeypatch.setattr(experiment, "make_dataset", forbidden)
+    monkeypatch.setattr(experiment, "run_seed", forbidden)
+    (tmp_path / "a.txt").write_text("1 2\n")
+    (tmp_path / "file.txt").write_text("not a folder")
+    argv = [a.replace("{tmp}", str(tmp_path)) for a in argv]
+    assert main(["train-tlob", "--quick", "--no-progress", *argv]) == 2
+    captured = capsys.readouterr()
+    assert message in captured.err and captured.out == ""
+
+
+def test_train_tlob_refuses_an_unwritable_save_folder_before_training(
+    tmp_path, capsys, monkeypatch
+):
+    import os
+
+    from attnlab.cli import main
+    from attnlab.train import experiment
+
+    if os.geteuid() == 0:
+        pytest.skip("root can write into a read-only folder")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    monkeypatch.setattr(experiment, "run_seed", lambda *a, **k: pytest.fail("trained first"))
+    try:
+        assert main(["train-tlob", "--quick", "--save-pretrained", str(locked / "w")]) == 2
+    finally:
+        locked.chmod(0o700)
+    assert "cannot" in capsys.readouterr().err
+
+
+def test_the_horizon_sets_the_synthetic_labels_too(monkeypatch, capsys):
+    from attnlab.cli import main
+    from attnlab.train import experiment
+
+    seen = {}
+
+    def spy(**config):
+        seen.update(config)
+        return "dataset"
+
+    def fake_seed(dataset, seed, **kwargs):  # the training itself is tested elsewhere
+        return dict(seed=seed, tlob=0.5, logistic=0.4, majority=0.2, model=None)
+
+    monkeypatch.setattr(experiment, "make_dataset", spy)
+    monkeypatch.setattr(experiment, "run_seed", fake_seed)
+    assert main(["train-tlob", "--quick", "--seeds", "0", "--horizon", "20", "--lang", "en"]) == 0
+    assert seen["horizon"] == 20
+    assert "(synthetic book, horizon 20," in capsys.readouterr().out
+
+
+def test_training_holds_blas_to_one_thread_and_gives_it_back(tiny_data):
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+
+    def blas_threads_now():
+        return [
+            i["num_threads"] for i in threadpoolctl.threadpool_info() if i["user_api"] == "blas"
+        ]
+
+    seen = []
+
+    class Spy(LastSnapshotLogistic):
+        def forward(self, x):
+            seen.append(blas_threads_now())
+            return super().forward(x)
+
+    with threadpoolctl.threadpool_limits(limits=2, user_api="blas"):
+        for threads, inside in ((1, {1}), (None, {2})):  # None leaves BLAS as it is
+            seen.clear()
+            train_classifier(
+                Spy(40, rng=0),
+                tiny_data.train,
+                tiny_data.val,
+                epochs=1,
+                max_batches=2,
+                progress=False,
+                log=None,
+                threads=threads,
+            )
+            assert seen and all(set(s) == inside for s in seen)
+            assert set(blas_threads_now()) == {2}  # given back after the loop
+
+
+@pytest.mark.parametrize(
+    "settings, exc, match",
+    [
+        (dict(epochs=0), ValueError, "epochs must be >= 1"),
+        (dict(batch_size=0), ValueError, "batch_size must be >= 1"),
+        (dict(patience=0), ValueError, "patience must be >= 1"),
+        (dict(max_batches=0), ValueError, "max_batches must be >= 1"),
+        (dict(epochs=2.5), TypeError, "epochs must be an int"),
+    ],
+)
+def test_bad_training_settings_are_clear_errors(tiny_data, settings, exc, match):
+    model = LastSnapshotLogistic(40, rng=0)
+    with pytest.raises(exc, match=match):
+        train_classifier(
+            model, tiny_data.train, tiny_data.val, progress=False, log=None, **settings
+        )
+
+
+@pytest.mark.parametrize(
+    "call, exc, match",
+    [
+        (lambda: MajorityClass().fit([]), ValueError, "non-empty 1-d array"),
+        (lambda: MajorityClass().predict(3), RuntimeError, "call fit before predict"),
+        (
+            lambda: LastSnapshotLogistic(4).forward(np.zeros((2, 4))),
+            ValueError,
+            "windows \\(B, T, F\\)",
+        ),
+        (
+            lambda: LastSnapshotLogistic(4).backward(np.zeros((2, 3))),
+            RuntimeError,
+            "forward before",
+        ),
+        (lambda: f1_per_class("abc"), TypeError, "confusion"),
+        (lambda: f1_per_class([[1, 2]]), ValueError, "square"),
+        (lambda: confusion_matrix([0], [0], num_classes=0), ValueError, "num_classes must be >= 1"),
+    ],
+)
+def test_baselines_and_metrics_reject_bad_input_clearly(call, exc, match):
+    with pytest.raises(exc, match=match):
+        call()
 
 
 def test_pretrained_tlob_loads_with_its_record():
@@ -160,8 +340,8 @@ def test_train_tlob_command_on_fi2010_files(tmp_path, capsys):
         "1",
         "--no-progress",
     ]
-    assert main(args) == 0
+    assert main([*args, "--lang", "en"]) == 0
     assert "FI-2010, horizon 10" in capsys.readouterr().out
     (tmp_path / "Test.txt").write_text("1 2\n3 x\n")
     assert main(args) == 2
-    assert "row 1, column 1 is not a number" in capsys.readouterr().out
+    assert "row 1, column 1 is not a number" in capsys.readouterr().err

@@ -20,7 +20,8 @@ from matplotlib.collections import PatchCollection  # noqa: E402
 from matplotlib.testing.compare import compare_images  # noqa: E402
 
 import attnlab  # noqa: E402
-from attnlab import viz  # noqa: E402
+from attnlab import experiments, gallery, viz  # noqa: E402
+from attnlab.i18n import LANGUAGES  # noqa: E402
 from attnlab.viz.strings import STRINGS  # noqa: E402
 
 BASELINES = Path(__file__).parent / "baselines"
@@ -61,33 +62,11 @@ def png_chunk_types(data: bytes) -> list[bytes]:
     return kinds
 
 
-# -- the gallery ---------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("name", viz.names())
-def test_every_gallery_figure_renders_in_both_languages(name):
-    figs = {lang: viz.build(name, lang) for lang in viz.LANGS}
-    texts = {}
-    for lang, fig in figs.items():
-        assert isinstance(fig, mpl.figure.Figure)
-        assert fig.axes, f"{name} ({lang}) has no axes"
-        assert len(png_bytes(fig)) > 1000
-        texts[lang] = all_texts(fig)
-        assert texts[lang], f"{name} ({lang}) has no text at all"
-    assert texts["es"] != texts["en"], f"{name}: the Spanish figure has the English texts"
-
-
-@pytest.mark.parametrize("name", ["attention_heatmap", "positional_learned", "orderbook_labels"])
-def test_rerendering_a_figure_gives_identical_bytes(name):
-    first = png_bytes(viz.build(name, "es"))
-    viz.gallery.example_layer.cache_clear()
-    viz.positional.train_learnable_positions.cache_clear()
-    viz.gallery.example_book.cache_clear()
-    assert png_bytes(viz.build(name, "es")) == first
+# -- drawing -------------------------------------------------------------------------------------
 
 
 def test_png_has_no_software_version_or_timestamp():
-    data = png_bytes(viz.build("softmax_temperature", "en"))
+    data = png_bytes(gallery.build("softmax_temperature", "en"))
     kinds = png_chunk_types(data)
     assert b"tIME" not in kinds
     assert b"Software" not in data
@@ -98,27 +77,13 @@ def test_png_has_no_software_version_or_timestamp():
 def test_key_figures_match_their_committed_baselines(name, lang, tmp_path):
     expected = BASELINES / f"{name}_{lang}.png"
     actual = tmp_path / f"{name}_{lang}.png"
-    viz.save_figure(viz.build(name, lang), actual, dpi=60)
+    viz.save_figure(gallery.build(name, lang), actual, dpi=60)
     if UPDATE_BASELINES:
         BASELINES.mkdir(exist_ok=True)
         expected.write_bytes(actual.read_bytes())
     assert expected.exists(), f"missing baseline {expected}; run with ATTNLAB_UPDATE_BASELINES=1"
     problem = compare_images(str(expected), str(actual), tol=BASELINE_TOLERANCE)
     assert problem is None, problem
-
-
-def test_unknown_figure_name_lists_the_valid_ones():
-    with pytest.raises(KeyError, match="attention_heatmap"):
-        viz.build("no_such_figure")
-
-
-def test_figure_functions_never_call_show(monkeypatch):
-    def forbidden(*args, **kwargs):
-        raise AssertionError("attnlab.viz called plt.show()")
-
-    monkeypatch.setattr(plt, "show", forbidden)
-    for name in ("attention_heatmap", "attention_masks", "softmax_scaling"):
-        viz.build(name, "en")
 
 
 # -- strings -------------------------------------------------------------------------------------
@@ -131,8 +96,8 @@ def _fields(s: str) -> set[str]:
 @pytest.mark.parametrize("key", sorted(STRINGS))
 def test_every_string_exists_in_both_languages_with_the_same_placeholders(key):
     entry = STRINGS[key]
-    assert set(entry) == set(viz.LANGS)
-    assert all(entry[lang].strip() for lang in viz.LANGS)
+    assert set(entry) == set(LANGUAGES)
+    assert all(entry[lang].strip() for lang in LANGUAGES)
     assert _fields(entry["es"]) == _fields(entry["en"])
 
 
@@ -200,7 +165,7 @@ def test_sqrt_d_scaling_keeps_the_score_spread_at_one():
 
 
 def test_learnable_positions_learn_to_attend_to_the_previous_token():
-    result = viz.train_learnable_positions(length=8, dim=8, steps=150, seed=3)
+    result = experiments.train_learnable_positions(length=8, dim=8, steps=150, seed=3)
     previous = np.diagonal(result.weights_after, offset=-1)  # weight of query t on key t-1
     assert previous.mean() > 0.9
     assert np.diagonal(result.weights_before, offset=-1).mean() < 0.6
@@ -220,30 +185,6 @@ def test_confusion_matrix_shows_row_fractions_and_counts():
     texts = [t.get_text() for t in ax.texts]
     assert "0.80\n(8)" in texts and "1.00\n(5)" in texts
     assert [t.get_text() for t in ax.get_xticklabels()] == ["sube", "estable", "baja"]
-
-
-def test_without_the_pretrained_model_the_tlob_figures_train_a_small_one(monkeypatch):
-    import attnlab.models
-
-    def missing(dtype=None):
-        raise FileNotFoundError("no pretrained TLOB")
-
-    def quick(seed=0):
-        return real_train(seed, n_events=3000, epochs=1, max_batches=3)
-
-    real_train = viz.gallery.train_small_tlob
-    monkeypatch.setattr(attnlab.models, "load_pretrained", missing)
-    monkeypatch.setattr(viz.gallery, "train_small_tlob", quick)
-    viz.gallery.tlob_run.cache_clear()
-    try:
-        maps, history, confusion = viz.gallery.tlob_run()
-        assert [kind for kind, _ in maps] == ["temporal", "feature"] * 2
-        assert len(history["train_loss"]) == 1
-        assert confusion.shape == (3, 3)
-        for name in ("tlob_temporal", "tlob_features", "tlob_training", "tlob_confusion"):
-            assert viz.build(name, "es").axes
-    finally:
-        viz.gallery.tlob_run.cache_clear()  # later tests see the shipped model again
 
 
 def test_order_book_snapshot_must_be_whole_levels():

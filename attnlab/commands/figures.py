@@ -1,22 +1,26 @@
 """``attnlab figures``: draw the whole gallery (or part of it) as PNGs, in Spanish and English.
 
-Output: ``OUT/<lang>/<name>.png``. The files are byte-identical from one run to the next:
-fixed seeds, and no software version or date in the PNG metadata.
+Output: ``OUT/<lang>/<name>.png``. The files are byte-identical from one run to the next and
+from one machine to another with the same matplotlib: fixed seeds, trained figures drawn from
+shipped weights, and no software version or date in the PNG metadata.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 HELP = "draw the figure gallery as PNG files (both languages unless --lang)"
+DPI_RANGE = (20, 600)  # below ~4 FreeType cannot size the text; far above, memory runs out
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from ..i18n import LANGUAGES
+
     parser.add_argument(
         "--out",
         default="figures",
@@ -26,73 +30,73 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--only", nargs="+", metavar="NAME", help="draw only these figures (see --list)"
     )
-    parser.add_argument("--lang", choices=("es", "en"), help="only this language (default: both)")
+    parser.add_argument("--lang", choices=LANGUAGES, help="only this language (default: both)")
     parser.add_argument(
-        "--dpi", type=int, default=100, help="resolution in dots per inch (default 100)"
+        "--dpi",
+        type=int,
+        default=100,
+        help=f"resolution in dots per inch, {DPI_RANGE[0]} to {DPI_RANGE[1]} (default 100)",
     )
     parser.add_argument("--list", action="store_true", help="list the figure names and exit")
 
 
-def _check_writable(out: Path) -> str | None:
-    """None if ``out`` can hold files (creating it if needed), else a message saying why not."""
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        return f"cannot create the output directory {str(out)!r}: {exc.strerror or exc}"
-    if not out.is_dir():
-        return f"the output path {str(out)!r} exists and is not a directory"
-    try:
-        with tempfile.TemporaryFile(dir=out):
-            pass
-    except OSError as exc:
-        return f"cannot write into the output directory {str(out)!r}: {exc.strerror or exc}"
-    return None
+def fail(message: str, code: int = 2) -> int:
+    print(f"attnlab figures: {message}", file=sys.stderr)
+    return code
 
 
 def run(args: argparse.Namespace) -> int:
-    import matplotlib
+    from .. import gallery
+    from ..i18n import LANGUAGES, default_language, tr
+    from ._common import check_writable, plural
 
-    matplotlib.use("Agg")  # files only: no window, and the same pixels everywhere
-    import matplotlib.pyplot as plt
-
-    from attnlab import viz
-
-    names = viz.names()
-    if args.list:
+    names = gallery.names()
+    if args.list:  # needs no matplotlib
         for name in names:
             print(name)
         return 0
     selected = names if not args.only else list(dict.fromkeys(args.only))
     unknown = [n for n in selected if n not in names]
     if unknown:
-        print(f"attnlab figures: unknown figure name(s): {', '.join(unknown)}", file=sys.stderr)
-        print("valid names:\n  " + "\n  ".join(names), file=sys.stderr)
-        return 2
-    if args.dpi <= 0:
-        print(f"attnlab figures: --dpi must be a positive integer, got {args.dpi}", file=sys.stderr)
-        return 2
-    langs = [args.lang] if args.lang else list(viz.LANGS)
+        return fail(
+            f"unknown figure name(s): {', '.join(unknown)}\nvalid names:\n  " + "\n  ".join(names)
+        )
+    low, high = DPI_RANGE
+    if not low <= args.dpi <= high:
+        return fail(f"--dpi must be between {low} and {high}, got {args.dpi}")
+    if args.out.strip() == "":
+        return fail("--out is empty: name the output directory (e.g. --out figures)")
+    missing = [name for name in ("matplotlib", "seaborn") if importlib.util.find_spec(name) is None]
+    if missing:
+        return fail(
+            f"drawing needs {' and '.join(missing)}, not installed here: {gallery.VIZ_HINT}",
+            code=1,
+        )
+    import matplotlib
+
+    matplotlib.use("Agg")  # files only: no window, and the same pixels everywhere
+    import matplotlib.pyplot as plt
+
+    from ..viz import save_figure
+
+    langs = [args.lang] if args.lang else list(LANGUAGES)
     out = Path(args.out)
     for lang in langs:
-        problem = _check_writable(out / lang)
+        problem = check_writable(out / lang)
         if problem:
-            print(f"attnlab figures: {problem}", file=sys.stderr)
-            return 1
+            return fail(problem, code=1)
     total = len(selected) * len(langs)
     start = time.perf_counter()
     done, width = 0, len(str(total))
     for name in selected:
         for lang in langs:
             tick = time.perf_counter()
-            fig = viz.build(name, lang)
+            fig = gallery.build(name, lang)
             path = out / lang / f"{name}.png"
             try:
-                viz.save_figure(fig, path, dpi=args.dpi)
+                save_figure(fig, path, dpi=args.dpi)
             except OSError as exc:
-                print(
-                    f"attnlab figures: cannot write {path}: {exc.strerror or exc}", file=sys.stderr
-                )
-                return 1
+                return fail(f"cannot write {path}: {exc.strerror or exc}", code=1)
             finally:
                 plt.close(fig)
             done += 1
@@ -101,5 +105,12 @@ def run(args: argparse.Namespace) -> int:
                 f"  ({time.perf_counter() - tick:.1f} s)",
                 flush=True,
             )
-    print(f"{total} figures in {time.perf_counter() - start:.1f} s -> {out}/")
+    seconds = time.perf_counter() - start
+    print(
+        tr(  # the messages follow ATTNLAB_LANG or the locale (--lang chooses what is drawn)
+            f"{plural(total, 'figura')} en {seconds:.1f} s -> {out}/",
+            f"{plural(total, 'figure')} in {seconds:.1f} s -> {out}/",
+            default_language(),
+        )
+    )
     return 0

@@ -1,44 +1,63 @@
-"""``attnlab lessons``: build the es/en notebooks from their sources, or list the lessons."""
+"""``attnlab lessons``: build the es/en notebooks from their sources, check them, or list them.
+
+The builder is repository tooling (``tools/lessons_build.py``): the lessons live in the
+repository, next to the package, so this command works in a checkout and says so elsewhere.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
-HELP = "build lessons/es and lessons/en notebooks from lessons/src (or --check / list them)"
+HELP = "build lessons/es and lessons/en from lessons/src (--check: only report stale ones; list)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "action", choices=["build", "list"], help="build the notebooks, or list the lessons"
+        "action",
+        nargs="?",
+        choices=["build", "list"],
+        default="build",
+        help="build the notebooks (default), or list the lessons",
     )
     parser.add_argument(
-        "--check", action="store_true", help="only report notebooks that are out of date (exit 1)"
+        "--check",
+        action="store_true",
+        help="write nothing; report the notebooks that are out of date (exit 1 if any)",
     )
     parser.add_argument(
         "--root",
         type=Path,
         default=None,
-        help="the lessons folder (default: ./lessons of the checkout)",
+        help="the lessons folder (default: lessons/ of the checkout)",
     )
 
 
 def run(args: argparse.Namespace) -> int:
-    from attnlab import lessons_build
+    from ._common import plural
+    from ._repo import NotInCheckout, import_tool
 
-    root = args.root or lessons_build.lessons_dir()
+    try:
+        lb = import_tool("tools.lessons_build", "the lesson builder")
+    except NotInCheckout as err:
+        print(f"attnlab lessons: {err}", file=sys.stderr)
+        return 2
+    root = args.root or lb.lessons_dir()
     if not (root / "src").is_dir():
-        print(f"no lesson sources found: {root / 'src'} does not exist")
+        print(f"attnlab lessons: no lesson sources: {root / 'src'} does not exist", file=sys.stderr)
         return 2
     if args.action == "list":
-        for path in lessons_build.sources(root):
+        for path in lb.sources(root):
             print(path.stem)
         return 0
     try:
-        changed, problems = lessons_build.build(root, check=args.check)
+        changed, problems = lb.build(root, check=args.check)
     except ImportError as err:
         print(
-            f"building lessons needs jupytext and nbformat: pip install 'attnlab[lessons]' ({err})"
+            f"attnlab lessons: building needs jupytext and nbformat: "
+            f"pip install 'attnlab[lessons]' ({err})",
+            file=sys.stderr,
         )
         return 2
     for found in problems:
@@ -46,7 +65,8 @@ def run(args: argparse.Namespace) -> int:
     verb = "out of date" if args.check else "written"
     for path in changed:
         print(f"{verb}: {path.relative_to(root.parent) if root.parent in path.parents else path}")
-    n = len(lessons_build.sources(root))
-    files = f"{len(changed)} file{'s' if len(changed) != 1 else ''}"
-    print(f"{n} lessons, {files} {verb}, {len(problems)} sources with problems")
+    print(
+        f"{plural(len(lb.sources(root)), 'lesson')}, {plural(len(changed), 'file')} {verb}, "
+        f"{plural(len(problems), 'source')} with problems"
+    )
     return 1 if problems or (args.check and changed) else 0

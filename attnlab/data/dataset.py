@@ -21,7 +21,17 @@ def split_and_window(
     book, seq_size: int, horizon: int, k: int | None = None, fractions=(0.7, 0.15, 0.15)
 ) -> LOBDataset:
     """Split events in time order, label each split on its own (its own alpha), z-score every
-    split with the training statistics, and cut windows inside each split."""
+    split with the training statistics, and cut windows inside each split.
+
+    ``fractions`` are the (train, validation, test) shares of the events, in that order.
+    """
+    if isinstance(fractions, (str, bytes)) or not hasattr(fractions, "__len__"):
+        raise TypeError(f"fractions must be three numbers (train, val, test), got {fractions!r}")
+    if len(fractions) != 3:
+        raise ValueError(
+            f"fractions must be three numbers (train, val, test), got {len(fractions)}: "
+            f"{tuple(fractions)}"
+        )
     parts = [book[s] for s in chronological_split(len(book), fractions)]
     zscore = ZScore.fit(parts[0])
     sets, alphas = [], []

@@ -9,11 +9,13 @@ Files are named like ``Train_Dst_NoAuction_ZScore_CF_7.txt``.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
 
+from .._validate import check_positive_int
 from .windows import Windows
 
 N_FEATURES = 144
@@ -26,38 +28,60 @@ class FI2010(NamedTuple):
     labels: np.ndarray  # (N, 5) int64 classes 0 up, 1 stationary, 2 down; columns = HORIZONS
 
 
-def _find_bad_cell(path: Path) -> str:
+def _read_text(path: Path) -> str:
+    """The file's text (ASCII or UTF-8), or a ValueError naming the path and the first bad byte."""
+    raw = path.read_bytes()
+    if b"\x00" in raw[:4096]:
+        raise ValueError(f"{path} is a binary file, not an FI-2010 text file")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise ValueError(
+            f"{path} is not an FI-2010 text file: byte 0x{raw[err.start]:02x} at offset "
+            f"{err.start} is not text (ASCII or UTF-8)"
+        ) from None
+
+
+def _data_lines(text: str):
+    """``(line number, cells)`` of every line with data: text after ``#`` is a comment."""
+    for n, line in enumerate(text.splitlines(), start=1):
+        cells = line.split("#", 1)[0].split()
+        if cells:
+            yield n, cells
+
+
+def _find_bad_cell(text: str) -> str:
     """Locate the first ragged row or non-numeric cell, for an error message."""
     width = None
-    with open(path) as f:
-        for r, line in enumerate(f):
-            cells = line.split()
-            if not cells:
-                continue
-            if width is not None and len(cells) != width:
-                return f"row {r} has {len(cells)} columns but the rows above have {width}"
-            width = len(cells)
-            for c, cell in enumerate(cells):
-                try:
-                    float(cell)
-                except ValueError:
-                    return f"row {r}, column {c} is not a number: {cell!r}"
+    for r, (n, cells) in enumerate(_data_lines(text)):
+        if width is not None and len(cells) != width:
+            return f"row {r} has {len(cells)} columns but the rows above have {width} (line {n})"
+        width = len(cells)
+        for c, cell in enumerate(cells):
+            try:
+                float(cell)
+            except ValueError:
+                return f"row {r}, column {c} is not a number: {cell!r} (line {n})"
     return "unknown problem"
 
 
 def read_fi2010(path) -> FI2010:
     """Read one FI-2010 text file; events become rows.
 
-    Raises FileNotFoundError for a missing file and ValueError for a file that is not in the
-    format: a non-numeric cell, ragged rows, not 149 rows, NaN, or labels outside {1, 2, 3}.
+    Raises FileNotFoundError for a missing file and ValueError naming the path for a file that
+    is not in the format: not text, empty, a non-numeric cell or ragged rows (located by row,
+    column and line; ``#`` starts a comment), not 149 rows, NaN, or labels outside {1, 2, 3}.
     """
     path = Path(path)
-    if not path.exists():
+    if not path.is_file():
         raise FileNotFoundError(f"no FI-2010 file at {path}")
+    text = _read_text(path)
+    if next(_data_lines(text), None) is None:
+        raise ValueError(f"{path} is empty: an FI-2010 file has {N_ROWS} rows of numbers")
     try:
-        data = np.loadtxt(path, dtype=np.float64, ndmin=2)  # (149, N)
+        data = np.loadtxt(io.StringIO(text), dtype=np.float64, ndmin=2, comments="#")  # (149, N)
     except ValueError:
-        raise ValueError(f"{path} is not an FI-2010 text file: {_find_bad_cell(path)}") from None
+        raise ValueError(f"{path} is not an FI-2010 text file: {_find_bad_cell(text)}") from None
     if data.shape[0] != N_ROWS:
         raise ValueError(
             f"{path} has {data.shape[0]} rows; an FI-2010 file has {N_ROWS} "
@@ -79,7 +103,7 @@ def fi2010_windows(data: FI2010, seq_size: int, horizon: int = 10, n_features: i
     """Windows over the first ``n_features`` features (40 = the raw book) for one horizon."""
     if horizon not in HORIZONS:
         raise ValueError(f"horizon must be one of {HORIZONS}, got {horizon}")
-    if not 1 <= n_features <= N_FEATURES:
+    if not 1 <= check_positive_int(n_features, "n_features") <= N_FEATURES:
         raise ValueError(f"n_features must be in 1..{N_FEATURES}, got {n_features}")
     return Windows(data.features[:, :n_features], data.labels[:, HORIZONS.index(horizon)], seq_size)
 

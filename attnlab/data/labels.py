@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._validate import as_float_array, check_positive_int
+from ._checks import check_real
 
 UP, STATIONARY, DOWN = 0, 1, 2
 
@@ -61,6 +62,8 @@ def tlob_labels(mid, horizon: int, k: int | None = None, alpha: float | None = N
     l = tlob_returns(mid, horizon, k)  # (n,)
     if alpha is None:
         alpha = float(np.mean(np.abs(l)) / 2.0)
+    elif check_real(alpha, "alpha") < 0:
+        raise ValueError(f"alpha must be >= 0 (a threshold on |l|), got {alpha}")
     labels = np.full(l.shape, STATIONARY, dtype=np.int64)  # (n,)
     labels[l > alpha] = UP
     labels[l < -alpha] = DOWN

@@ -23,6 +23,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .._validate import check_positive_int
+from ._checks import check_real, check_seed
 
 LEVELS = 10
 REGIMES = ("trend up", "trend down", "mean-reverting")
@@ -80,16 +81,28 @@ def synthetic_lob(
 ) -> SyntheticLOB:
     """Generate ``n_events`` snapshots of a 10-level book (seeded, reproducible).
 
-    ``drift`` (ticks per event) and ``noise`` (ticks) set how visible the trends are, ``stay``
-    how long regimes last (mean stay 1 / (1 - stay) events), ``theta`` the pull of the
-    mean-reverting regime and ``imbalance`` how much volumes lean towards the trend.
+    ``drift`` (ticks per event, >= 0) and ``noise`` (ticks, >= 0) set how visible the trends
+    are, ``stay`` (0 < stay < 1) how long regimes last (mean stay 1 / (1 - stay) events),
+    ``theta`` (0..1) the pull of the mean-reverting regime and ``imbalance`` how much volumes
+    lean towards the trend. Bad settings raise TypeError or ValueError naming them.
     """
     n = check_positive_int(n_events, "n_events")
+    tick, stay, drift, theta, noise, imbalance = (
+        check_real(v, k)
+        for k, v in dict(
+            tick=tick, stay=stay, drift=drift, theta=theta, noise=noise, imbalance=imbalance
+        ).items()
+    )
     if not 0 < stay < 1:
         raise ValueError(f"stay must be in (0, 1), got {stay}")
     if not tick > 0:
         raise ValueError(f"tick must be > 0, got {tick}")
-    rng = np.random.default_rng(seed)
+    if not 0 <= theta <= 1:
+        raise ValueError(f"theta must be in [0, 1] (the fraction of the gap closed), got {theta}")
+    for name, value in (("drift", drift), ("noise", noise)):
+        if value < 0:
+            raise ValueError(f"{name} must be >= 0, got {value}")
+    rng = np.random.default_rng(check_seed(seed))
     regime = _regimes(n, stay, rng)  # (N,)
     hidden = _mid_path(regime, drift, theta, noise, tick, rng)  # (N,)
 

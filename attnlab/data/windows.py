@@ -39,7 +39,12 @@ class ZScore(NamedTuple):
 def chronological_split(n: int, fractions=(0.7, 0.15, 0.15)) -> list[slice]:
     """Consecutive slices of ``range(n)`` in time order (no shuffling across time)."""
     n = check_positive_int(n, "n")
-    fractions = np.asarray(fractions, dtype=np.float64)
+    try:
+        fractions = np.asarray(fractions, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(f"fractions must be numbers that sum to 1, got {fractions!r}") from None
+    if fractions.ndim != 1 or not np.isfinite(fractions).all():
+        raise ValueError(f"fractions must be a list of finite numbers, got {fractions.tolist()}")
     if np.any(fractions <= 0) or not np.isclose(fractions.sum(), 1.0):
         raise ValueError(f"fractions must be positive and sum to 1, got {fractions.tolist()}")
     bounds = np.round(np.cumsum(np.concatenate([[0.0], fractions])) * n).astype(int)  # (S + 1,)
@@ -86,6 +91,13 @@ class Windows:
     def batch(self, idx) -> tuple[np.ndarray, np.ndarray]:
         """``(x, y)`` for window indices ``idx``: x (b, T, F) a fresh array, y (b,)."""
         idx = np.asarray(idx)
+        if idx.dtype.kind not in "iu":
+            raise TypeError(f"window indices must be integers, got dtype {idx.dtype}")
+        outside = idx[(idx < -len(self)) | (idx >= len(self))]
+        if outside.size:
+            raise IndexError(
+                f"window {int(outside[0])} does not exist: there are {len(self)} windows"
+            )
         return np.ascontiguousarray(self._view[self.ends[idx] - (self.seq_size - 1)]), self.y[idx]
 
     def last_snapshots(self) -> np.ndarray:

@@ -7,8 +7,8 @@ Input x (B, T, F): T order-book events (seq_size) of F features. With hidden wid
     for each of the 2 L transformer layers:      alternately attend over time and features
         x = layer(x); x = x^T                    (B, T, E) -> (B, E, T) -> (B, T, E) ...
     the last pair shrinks: E -> E//4, then T -> T//4, ending at (B, T//4, E//4)
-    flatten as (B, E//4, T//4) -> (B, (E//4)(T//4)); head: Linear(d -> d//4) + GELU while
-    d > 128, then Linear(d -> 3)                 logits (B, 3): 0 up, 1 stationary, 2 down
+    flatten as (B, E//4, T//4) -> (B, W) with W = (E//4)(T//4); head: Linear(W -> W//4) + GELU
+    while W > 128, then Linear(W -> 3)           logits (B, 3): 0 up, 1 stationary, 2 down
 
 Parameter names are those of the published implementation, so its state_dicts load as they
 are. ``order_type_embedder.weight`` (3, 1) is only used for LOBSTER inputs with an order-type
@@ -17,16 +17,37 @@ column; it is kept (and loaded) but unused here, as for any 40-feature input.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from .._validate import as_dout, as_float_array, check_positive_int
 from ..functional import add_positions_backward, add_positions_forward, sinusoidal_encoding
 from ..nn import GELU, BiN, Linear, Module, ModuleList
 from ..nn.init import make_rng
-from .checkpoint import load_checkpoint, save_checkpoint
+from .checkpoint import check_state, load_checkpoint, save_checkpoint
 from .transformer_layer import TransformerLayer
 
 CLASSES = ("up", "stationary", "down")
+MODULE_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
+
+
+def module_dtype(dtype) -> np.dtype:
+    """``dtype`` as a NumPy dtype if it is float32 or float64 (a module's), else TypeError."""
+    try:
+        found = np.dtype(dtype)
+    except TypeError:
+        found = None
+    if found not in MODULE_DTYPES:
+        raise TypeError(f"dtype must be float32 or float64, got {dtype!r}")
+    return found
+
+
+class TLOBCache(NamedTuple):
+    """What the backward needs from the forward, besides each layer's own cache."""
+
+    positions: tuple  # the cache of add_positions_forward
+    last_shape: tuple[int, int, int]  # (B, T//4, E//4): the tokens the head flattens
 
 
 class TLOB(Module):
@@ -38,8 +59,9 @@ class TLOB(Module):
     num_layers : number of (temporal, feature) layer pairs L
     seq_size : number of events T per window
     num_features : features F per event (40 for a 10-level book)
-    num_heads : attention heads h (each of size d, the layer width)
+    num_heads : attention heads h (each as wide as its layer's tokens)
     is_sin_emb : fixed sinusoidal positions (True) or a learned ``pos_encoder`` (1, T, E)
+    dtype : float32 or float64 (TypeError otherwise)
     """
 
     def __init__(
@@ -68,6 +90,7 @@ class TLOB(Module):
             raise ValueError(f"sinusoidal positions need an even hidden_dim, got {E}")
         if F < 2:
             raise ValueError(f"num_features must be >= 2 (BiN's std over features), got {F}")
+        dtype = module_dtype(dtype)
         self.config = dict(
             hidden_dim=E,
             num_layers=L,
@@ -91,13 +114,13 @@ class TLOB(Module):
             self.layers.append(TransformerLayer(E, h, E // 4 if last else E, rng=rng, dtype=dtype))
             self.layers.append(TransformerLayer(T, h, T // 4 if last else T, rng=rng, dtype=dtype))
         self.final_layers = ModuleList()
-        d = (E // 4) * (T // 4)
-        while d > 128:
-            self.final_layers.append(Linear(d, d // 4, rng=rng, dtype=dtype))
+        width = (E // 4) * (T // 4)  # W, what the head reads per window
+        while width > 128:
+            self.final_layers.append(Linear(width, width // 4, rng=rng, dtype=dtype))
             self.final_layers.append(GELU())
-            d //= 4
-        self.final_layers.append(Linear(d, 3, rng=rng, dtype=dtype))
-        self._cache = None
+            width //= 4
+        self.final_layers.append(Linear(width, 3, rng=rng, dtype=dtype))
+        self._cache: TLOBCache | None = None
 
     # -- forward and backward -----------------------------------------------------------------
     def check_input(self, x) -> np.ndarray:
@@ -130,29 +153,29 @@ class TLOB(Module):
         for layer in self.layers:  # after each layer, tokens and features swap roles
             x = layer(x).swapaxes(1, 2)  # (B, E, T), then (B, T, E), ...
         # x is (B, T//4, E//4); the published code flattens it as (B, E//4, T//4) in C order
-        flat = np.ascontiguousarray(x.swapaxes(1, 2)).reshape(x.shape[0], -1)  # (B, (E//4)(T//4))
+        B, t, e = x.shape
+        flat = np.ascontiguousarray(x.swapaxes(1, 2)).reshape(B, e * t)  # (B, W)
         for module in self.final_layers:
-            flat = module(flat)  # (B, d//4) ... (B, 3)
-        self._cache = (pos_cache, x.shape)
+            flat = module(flat)  # (B, W//4) ... (B, 3)
+        self._cache = TLOBCache(positions=pos_cache, last_shape=(B, t, e))
         return flat
 
     def backward(self, dlogits) -> np.ndarray:
         """Gradient of the input (B, T, F); adds every parameter's gradient into ``grads``."""
         if self._cache is None:
             raise RuntimeError("call forward before backward")
-        pos_cache, last_shape = self._cache
-        B, t, e = last_shape
-        d = as_dout(dlogits, (B, 3), self.dtype, "dlogits")  # (B, 3)
+        B, t, e = self._cache.last_shape
+        dflat = as_dout(dlogits, (B, 3), self.dtype, "dlogits")  # (B, 3)
         for module in reversed(self.final_layers):
-            d = module.backward(d)  # ... (B, (E//4)(T//4))
-        d = d.reshape(B, e, t).swapaxes(1, 2)  # (B, T//4, E//4)
+            dflat = module.backward(dflat)  # ... (B, W)
+        dx = dflat.reshape(B, e, t).swapaxes(1, 2)  # (B, T//4, E//4)
         for layer in reversed(self.layers):
-            d = layer.backward(d.swapaxes(1, 2))  # undo the swap, then the layer
-        d, dtable = add_positions_backward(d, pos_cache)  # (B, T, E), (T, E)
+            dx = layer.backward(dx.swapaxes(1, 2))  # undo the swap, then the layer
+        dx, dtable = add_positions_backward(dx, self._cache.positions)  # (B, T, E), (T, E)
         if not self.config["is_sin_emb"]:
             self._grads["pos_encoder"] += dtable[None]
-        d = self.emb_layer.backward(d)  # (B, T, F)
-        return self.norm_layer.backward(d.transpose(0, 2, 1)).transpose(0, 2, 1)  # (B, T, F)
+        dx = self.emb_layer.backward(dx)  # (B, T, F)
+        return self.norm_layer.backward(dx.transpose(0, 2, 1)).transpose(0, 2, 1)  # (B, T, F)
 
     @property
     def attention_maps(self) -> list[tuple[str, np.ndarray]]:
@@ -177,22 +200,31 @@ class TLOB(Module):
 
     @classmethod
     def load(cls, path, dtype=np.float64) -> TLOB:
-        """Build a TLOB from the config stored in ``path`` and load its weights (all or nothing)."""
+        """Build a TLOB from the config stored in ``path`` and load its weights.
+
+        Everything is checked before the model exists: the file, its config (a TLOB can be
+        built from it) and every weight (:func:`~attnlab.models.checkpoint.check_state`).
+        """
+        dtype = module_dtype(dtype)
         config, state = load_checkpoint(path, "TLOB")
         try:
             model = cls(**config, dtype=dtype)
-        except TypeError as err:  # a config key TLOB does not know
+        except (TypeError, ValueError) as err:  # an unknown key, a wrong type or value
             raise ValueError(f"{path} holds a config TLOB cannot build: {config} ({err})") from None
-        model.load_state_dict(state)
+        model.load_state_dict(check_state(model.params, state, str(path)))
         return model
 
     def load_weights(self, path) -> None:
-        """Load weights saved by :meth:`save` into this model; another config is a ValueError."""
+        """Load weights saved by :meth:`save` into this model, all or nothing.
+
+        Another config is a ValueError; so is any weight that fails
+        :func:`~attnlab.models.checkpoint.check_state`. Nothing is written unless all fit.
+        """
         config, state = load_checkpoint(path, "TLOB")
         diff = {k: (config.get(k), v) for k, v in self.config.items() if config.get(k) != v}
         if diff:
             raise ValueError(f"{path} holds a TLOB with another config (file, model): {diff}")
-        self.load_state_dict(state)
+        self.load_state_dict(check_state(self.params, state, str(path)))
 
     def extra_repr(self) -> str:
         return ", ".join(f"{k}={v}" for k, v in self.config.items())

@@ -1,6 +1,6 @@
 """Check attnlab against PyTorch: side-by-side runs, parity reports and golden vectors.
 
-torch is imported only when a comparison runs (``pip install "attnlab[torch]"``), so this
+torch is imported only when a comparison runs (the README says how to install it), so this
 package imports without it. :mod:`attnlab.reference.golden` holds small results computed by
 torch and shipped with attnlab, to check parity where torch is not installed.
 

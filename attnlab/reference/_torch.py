@@ -4,7 +4,21 @@ from __future__ import annotations
 
 import numpy as np
 
-INSTALL_HINT = 'pip install "attnlab[torch]"'
+from ..i18n import tr
+
+
+def install_hint() -> str:
+    """How to install torch, as the README says (in the current language): the CPU build first
+    (a bare ``pip install torch`` may fetch a multi-GB CUDA build), or ``attnlab[torch]``, which
+    lets pip choose: right where a GPU build is wanted."""
+    cpu_index = "pip install torch --index-url https://download.pytorch.org/whl/cpu"
+    return tr(
+        f"pip install torch==2.13.0 (la versión para CPU con la que se prueba attnlab; o "
+        f'{cpu_index}), o pip install "attnlab[torch]" para la versión que elija pip '
+        "(con CUDA en Linux)",
+        f"pip install torch==2.13.0 (the CPU build attnlab is tested with; or {cpu_index}), "
+        'or pip install "attnlab[torch]" for the build pip picks (with CUDA on Linux)',
+    )
 
 
 def require_torch():
@@ -13,8 +27,11 @@ def require_torch():
         import torch
     except ImportError as err:
         raise ImportError(
-            f"the torch comparison needs PyTorch, which is not installed: {INSTALL_HINT} "
-            f"(or pip install torch)"
+            tr(
+                f"la comparación con torch necesita PyTorch, que no está instalado: "
+                f"{install_hint()}",
+                f"the torch comparison needs PyTorch, which is not installed: {install_hint()}",
+            )
         ) from err
     return torch
 

@@ -14,13 +14,17 @@ from __future__ import annotations
 import numpy as np
 
 from .. import functional as F
+from .._validate import check_positive_int
 from ..functional.attention import check_qkv
+from ..i18n import tr
 from . import ours, twins
 from ._torch import require_torch
 from .report import ParityReport
 
 
 def _dout(shape, dtype, seed: int) -> np.ndarray:
+    """A seeded random upstream gradient of the output's shape and dtype."""
+    seed = check_positive_int(seed, "seed", allow_zero=True)
     return np.random.default_rng(seed).standard_normal(shape).astype(dtype)
 
 
@@ -37,8 +41,16 @@ def compare_softmax(x, mask=None, *, axis: int = -1, seed: int = 0) -> ParityRep
     x = np.asarray(x, dtype=out.dtype)
     inputs = {"x": x, "dout": _dout(out.shape, out.dtype, seed), "mask": mask}
     empty = int(np.sum(~out.any(axis=axis)))
-    note = f"{empty} row(s) fully masked: attnlab gives 0, torch.softmax NaN" if empty else ""
-    return _report("softmax vs torch.softmax", out.dtype, inputs, {"axis": axis}, "softmax", note)
+    note = (
+        tr(
+            f"{empty} fila(s) totalmente enmascarada(s): attnlab da 0, torch.softmax NaN",
+            f"{empty} row(s) fully masked: attnlab gives 0, torch.softmax NaN",
+        )
+        if empty
+        else ""
+    )
+    title = tr("softmax frente a torch.softmax", "softmax vs torch.softmax")
+    return _report(title, out.dtype, inputs, {"axis": axis}, "softmax", note)
 
 
 def compare_linear(x, weight, bias=None, *, seed: int = 0) -> ParityReport:
@@ -52,7 +64,8 @@ def compare_linear(x, weight, bias=None, *, seed: int = 0) -> ParityReport:
         "bias": b,
         "dout": _dout(out.shape, dtype, seed),
     }
-    return _report("linear vs torch.nn.Linear", dtype, inputs, {}, "linear")
+    title = tr("linear frente a torch.nn.Linear", "linear vs torch.nn.Linear")
+    return _report(title, dtype, inputs, {}, "linear")
 
 
 def compare_layer_norm(
@@ -71,14 +84,16 @@ def compare_layer_norm(
         "bias": np.asarray(bias, dtype=dtype),
         "dout": _dout(out.shape, dtype, seed),
     }
-    return _report("layer_norm vs torch.nn.LayerNorm", dtype, inputs, {"eps": eps}, "layer_norm")
+    title = tr("layer_norm frente a torch.nn.LayerNorm", "layer_norm vs torch.nn.LayerNorm")
+    return _report(title, dtype, inputs, {"eps": eps}, "layer_norm")
 
 
 def compare_gelu(x, *, seed: int = 0) -> ParityReport:
     """attnlab's exact GELU vs ``torch.nn.GELU()``."""
     out, cache = F.gelu_forward(x)
     inputs = {"x": cache.x, "dout": _dout(out.shape, out.dtype, seed)}
-    return _report("gelu vs torch.nn.GELU", out.dtype, inputs, {}, "gelu")
+    title = tr("gelu frente a torch.nn.GELU", "gelu vs torch.nn.GELU")
+    return _report(title, out.dtype, inputs, {}, "gelu")
 
 
 def compare_attention(
@@ -93,11 +108,17 @@ def compare_attention(
     out, cache = F.attention_forward(q, k, v, mask, is_causal=is_causal, scale=scale)
     empty = int(np.sum(~cache.weights.any(axis=-1)))
     note = (
-        f"{empty} query row(s) have no allowed key: attnlab and torch both give 0 there"
+        tr(
+            f"{empty} fila(s) de consulta sin ninguna clave permitida: attnlab y torch dan 0 ahí",
+            f"{empty} query row(s) have no allowed key: attnlab and torch both give 0 there",
+        )
         if empty
         else ""
     )
     inputs = {"q": q, "k": k, "v": v, "dout": _dout(out.shape, out.dtype, seed), "mask": mask}
     kwargs = {"is_causal": is_causal, "scale": scale}
-    title = "attention vs torch.nn.functional.scaled_dot_product_attention"
+    title = tr(
+        "atención frente a torch.nn.functional.scaled_dot_product_attention",
+        "attention vs torch.nn.functional.scaled_dot_product_attention",
+    )
     return _report(title, out.dtype, inputs, kwargs, "attention", note)

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from ..i18n import tr
 from ..masks import prepare_mask
 from . import ours, twins
 from ._torch import require_torch
@@ -24,6 +25,12 @@ def compare_multi_head_attention(
     torch's module returns NaN for a query row whose keys are all masked (attnlab gives 0), so
     such masks are refused with a ValueError here.
     """
+    from ..nn import MultiHeadAttention
+
+    if not isinstance(module, MultiHeadAttention):
+        raise TypeError(
+            f"module must be an attnlab.nn.MultiHeadAttention, got {type(module).__name__}"
+        )
     key = query if key is None else key
     value = key if value is None else value
     out, weights = module.forward(query, key, value, mask, is_causal=is_causal)  # validates
@@ -42,7 +49,10 @@ def compare_multi_head_attention(
     inputs = dict(zip(("query", "key", "value"), arrays, strict=True), dout=dout, mask=mask)
     mine = ours.multi_head_attention(**inputs, **kwargs)
     ref = twins.multi_head_attention(**inputs, **kwargs)
-    title = "MultiHeadAttention vs torch.nn.MultiheadAttention(batch_first=True)"
+    title = tr(
+        "MultiHeadAttention frente a torch.nn.MultiheadAttention(batch_first=True)",
+        "MultiHeadAttention vs torch.nn.MultiheadAttention(batch_first=True)",
+    )
     return ParityReport.from_arrays(title, dtype, mine, ref)
 
 
@@ -71,6 +81,10 @@ def compare_optimizer(name: str, params, *, steps: int = 5, seed: int = 0, **hyp
     mine = ours.optimizer(name, params, grads, **hyper)
     ref = twins.optimizer(name, params, grads, **hyper)
     settings = ", ".join(f"{k}={v}" for k, v in hyper.items())
-    title = f"{ours.OPTIMIZERS[name].__name__}({settings}) vs torch.optim, {steps} steps"
+    optimizer = f"{ours.OPTIMIZERS[name].__name__}({settings})"
+    title = tr(
+        f"{optimizer} frente a torch.optim, {steps} pasos",
+        f"{optimizer} vs torch.optim, {steps} steps",
+    )
     dtype = np.result_type(*params.values())
     return ParityReport.from_arrays(title, dtype, mine, ref)

@@ -11,7 +11,7 @@ Each ``golden/<name>.npz`` holds ``input.*`` arrays (including the upstream grad
 ``dout``), ``state.*`` (module weights or the optimizer's starting parameters), ``grads.*``
 (one gradient per optimizer step), ``expected.*`` (torch's results) and ``meta``: JSON with
 the op, its keyword arguments and the torch version. Regenerate them with
-``python -m attnlab.reference.make_golden`` (needs torch).
+``python tools/make_golden.py`` in the repository (needs torch).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..i18n import tr
 from . import ours
 from .report import ParityReport
 
@@ -94,5 +95,8 @@ def check(name: str) -> ParityReport:
     """Run attnlab on a golden case and report the differences from torch's stored results."""
     case = load(name)
     dtype = np.result_type(*case.expected.values())
-    title = f"golden {name!r} ({case.description}) vs torch {case.torch_version}"
+    title = tr(
+        f"valores de referencia {name!r} frente a torch {case.torch_version}",
+        f"golden {name!r} ({case.description}) vs torch {case.torch_version}",
+    )
     return ParityReport.from_arrays(title, dtype, case.run_ours(), case.expected)

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..i18n import tr
+
 
 @dataclass
 class Difference:
@@ -87,11 +89,13 @@ class ParityReport:
         return bool(ok_abs and ok_rel)
 
     def __str__(self) -> str:
+        """The table, in the current language (:func:`attnlab.i18n.set_language`)."""
         width = max((len(d.name) for d in self.diffs), default=5)
+        abs_, rel = tr("dif. abs. máx.", "max abs diff"), tr("dif. rel. máx.", "max rel diff")
         lines = [f"{self.title} ({self.dtype})"]
-        lines.append(f"  {'array':<{width}}  {'max abs diff':>12}  {'max rel diff':>12}  shape")
+        lines.append(f"  {'array':<{width}}  {abs_:>14}  {rel:>14}  {tr('forma', 'shape')}")
         for d in self.diffs:
-            lines.append(f"  {d.name:<{width}}  {d.max_abs:12.2e}  {d.max_rel:12.2e}  {d.shape}")
+            lines.append(f"  {d.name:<{width}}  {d.max_abs:14.2e}  {d.max_rel:14.2e}  {d.shape}")
         if self.note:
-            lines.append(f"  note: {self.note}")
+            lines.append(f"  {tr('nota', 'note')}: {self.note}")
         return "\n".join(lines)

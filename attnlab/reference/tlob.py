@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._validate import check_positive_int
 from ._torch import numpy as to_numpy
 from ._torch import require_torch, torch_dtype
 from .report import ParityReport
 
 STD_GUARD = 1e-4
+# TLOB's config keys, in the order of its constructor (the sizes, then the flag).
+CONFIG_KEYS = ("hidden_dim", "num_layers", "seq_size", "num_features", "num_heads", "is_sin_emb")
 _CLASSES = {}
 
 
@@ -143,7 +146,19 @@ def torch_tlob(**config):
     """A torch ``nn.Module`` twin of :class:`attnlab.models.TLOB` with the same config and keys.
 
     ``forward(x)`` returns ``(logits, attention_maps)``, the maps as a list of (B, h, N, N).
+    The config is checked as attnlab's TLOB checks it (TypeError / ValueError naming the key).
     """
+    unknown = sorted(set(config) - set(CONFIG_KEYS))
+    if unknown:
+        raise TypeError(f"unknown TLOB config key(s) {unknown}; known: {list(CONFIG_KEYS)}")
+    for key in CONFIG_KEYS[:-1]:  # the sizes; is_sin_emb is a flag
+        if key in config:
+            check_positive_int(config[key], key)
+    for key in ("hidden_dim", "seq_size"):
+        if config.get(key, 4) < 4:
+            raise ValueError(
+                f"{key} must be >= 4 (the last pair divides it by 4), got {config[key]}"
+            )
     return _build()["TorchTLOB"](**config)
 
 
@@ -163,6 +178,11 @@ def compare_tlob(model, x, dlogits=None, seed: int = 0) -> ParityReport:
     The report holds ``logits``, ``dx``, ``grad:<param name>`` for every parameter (except the
     unused ``order_type_embedder.weight``) and ``attention:<i>`` for every layer.
     """
+    from ..models import TLOB
+
+    if not isinstance(model, TLOB):
+        raise TypeError(f"model must be an attnlab.models.TLOB, got {type(model).__name__}")
+    seed = check_positive_int(seed, "seed", allow_zero=True)
     torch = require_torch()
     x = model.check_input(x)
     dtype = model.dtype

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from ..data import make_dataset
+from ..i18n import tr
 from ..metrics import confusion_matrix, f1_per_class
 from ..models import TLOB
 from .baselines import LastSnapshotLogistic, MajorityClass
@@ -36,8 +37,12 @@ def run_seed(
     dtype=np.float32,
     progress: bool = True,
     log=print,
+    threads: int | None = 1,
 ) -> dict:
-    """Train TLOB and both baselines with ``seed``; scores on the test split."""
+    """Train TLOB and both baselines with ``seed``; scores on the test split.
+
+    ``threads``: NumPy's BLAS threads while training (see :func:`train_classifier`).
+    """
     model_config = {**MODEL, **(model_config or {})}
     train_config = {**TRAIN, **(train_config or {})}
     test = dataset.test
@@ -46,11 +51,25 @@ def run_seed(
     maj_pred = majority.predict(len(test))
     logistic = LastSnapshotLogistic(model_config["num_features"], rng=seed, dtype=dtype)
     train_classifier(
-        logistic, dataset.train, dataset.val, seed=seed, progress=False, log=None, **LOGISTIC_TRAIN
+        logistic,
+        dataset.train,
+        dataset.val,
+        seed=seed,
+        progress=False,
+        log=None,
+        threads=threads,
+        **LOGISTIC_TRAIN,
     )
     model = TLOB(**model_config, rng=seed, dtype=dtype)
     history = train_classifier(
-        model, dataset.train, dataset.val, seed=seed, progress=progress, log=log, **train_config
+        model,
+        dataset.train,
+        dataset.val,
+        seed=seed,
+        progress=progress,
+        log=log,
+        threads=threads,
+        **train_config,
     )
     scores = evaluate(model, test)
     return dict(
@@ -66,9 +85,13 @@ def run_seed(
 
 
 def results_table(rows: list[dict]) -> str:
-    """A Markdown table of test macro-F1 per seed, with the mean over seeds."""
+    """A Markdown table of test macro-F1 per seed, with the mean, in the current language."""
     lines = [
-        "| seed | TLOB | logistic (last snapshot) | majority class | TLOB - best baseline |",
+        tr(
+            "| semilla | TLOB | logística (última instantánea) | clase mayoritaria "
+            "| TLOB - mejor modelo de referencia |",
+            "| seed | TLOB | logistic (last snapshot) | majority class | TLOB - best baseline |",
+        ),
         "|---:|---:|---:|---:|---:|",
     ]
 
@@ -79,7 +102,7 @@ def results_table(rows: list[dict]) -> str:
         lines.append(line(r["seed"], r["tlob"], r["logistic"], r["majority"]))
     if len(rows) > 1:
         mean = {k: float(np.mean([r[k] for r in rows])) for k in ("tlob", "logistic", "majority")}
-        lines.append(line("mean", mean["tlob"], mean["logistic"], mean["majority"]))
+        lines.append(line(tr("media", "mean"), mean["tlob"], mean["logistic"], mean["majority"]))
     return "\n".join(lines)
 
 
@@ -92,6 +115,7 @@ def run_experiment(
     dataset=None,
     progress: bool = True,
     log=print,
+    threads: int | None = 1,
 ) -> tuple[list[dict], object]:
     """Build the synthetic dataset once (or use ``dataset``), run every seed.
 
@@ -111,7 +135,7 @@ def run_experiment(
     rows = []
     for seed in seeds:
         if log is not None:
-            log(f"-- seed {seed}")
+            log(tr(f"-- semilla {seed}", f"-- seed {seed}"))
         row = run_seed(
             dataset,
             seed,
@@ -119,6 +143,7 @@ def run_experiment(
             train_config=train_config,
             progress=progress,
             log=log,
+            threads=threads,
         )
         rows.append({**row, "data": data_config, "train": train_config})
     return rows, dataset

@@ -8,16 +8,23 @@
         stop after ``patience`` epochs without improvement
 
 Shuffling mixes windows of the training split only; the splits themselves stay in time order.
+The loop holds NumPy's BLAS to one thread (``threads=1``): for a small model's small matrices,
+OpenBLAS's spinning threads make a step several times slower on a busy machine (measured in
+``benchmarks/train_threads.md``).
 """
 
 from __future__ import annotations
 
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from .._threads import blas_threads
+from .._validate import check_positive_int
 from ..functional import cross_entropy_backward, cross_entropy_forward
+from ..i18n import tr
 from ..metrics import confusion_matrix, f1_per_class
 from ..optim import Adam
 
@@ -54,6 +61,9 @@ def _progress(iterable, total: int, desc: str, enabled: bool):
 
 def evaluate(model, windows, batch_size: int = 256) -> dict:
     """``loss``, ``accuracy``, ``macro_f1``, ``confusion`` (3, 3) and ``pred`` on every window."""
+    batch_size = check_positive_int(batch_size, "batch_size")
+    if len(windows) == 0:
+        raise ValueError("no windows to evaluate on")
     losses, preds = [], []
     for start in range(0, len(windows), batch_size):
         x, y = windows.batch(np.arange(start, min(start + batch_size, len(windows))))
@@ -85,24 +95,42 @@ def train_classifier(
     max_batches: int | None = None,
     progress: bool = True,
     log=print,
+    threads: int | None = 1,
 ) -> History:
     """Train ``model`` (forward(x) -> logits, backward(dlogits)) on ``train`` windows.
 
     ``max_batches`` caps the mini-batches per epoch (a random subset of the windows each epoch).
     The model ends with the weights of its best validation epoch. ``log`` gets one line per
-    epoch (None: quiet).
+    epoch, in the current language (None: quiet). ``threads``: NumPy's BLAS threads during the
+    loop (default 1, see the module docstring; None leaves BLAS as it is).
+    A training split smaller than one batch is one batch. Bad settings (epochs, batch_size,
+    patience or max_batches < 1) are an error before any work.
     """
+    epochs = check_positive_int(epochs, "epochs")
+    batch_size = check_positive_int(batch_size, "batch_size")
+    patience = check_positive_int(patience, "patience")
+    if max_batches is not None:
+        max_batches = check_positive_int(max_batches, "max_batches")
+    with nullcontext() if threads is None else blas_threads(threads):
+        return _epochs(
+            model, train, val, epochs, batch_size, lr, patience, seed, max_batches, progress, log
+        )
+
+
+def _epochs(model, train, val, epochs, batch_size, lr, patience, seed, max_batches, progress, log):
+    """The loop of :func:`train_classifier`, on checked settings."""
     rng = np.random.default_rng(seed)
     opt = Adam(model, lr=lr)
     history, best, best_loss, waited = History(), None, np.inf, 0
     start = time.perf_counter()
     for epoch in range(epochs):
         order = rng.permutation(len(train))  # (W,)
-        n_batches = len(order) // batch_size
+        n_batches = max(1, len(order) // batch_size)  # a split smaller than a batch is one
         if max_batches is not None:
             n_batches = min(n_batches, max_batches)
         total = 0.0
-        for b in _progress(range(n_batches), n_batches, f"epoch {epoch + 1}", progress):
+        desc = tr(f"época {epoch + 1}", f"epoch {epoch + 1}")
+        for b in _progress(range(n_batches), n_batches, desc, progress):
             x, y = train.batch(order[b * batch_size : (b + 1) * batch_size])
             opt.zero_grad()
             loss, cache = cross_entropy_forward(model.forward(x), y)
@@ -114,9 +142,18 @@ def train_classifier(
         history.val_loss.append(scores["loss"])
         history.val_f1.append(scores["macro_f1"])
         if log is not None:
+            train_loss, val_loss, val_f1 = (
+                history.train_loss[-1],
+                scores["loss"],
+                scores["macro_f1"],
+            )
             log(
-                f"epoch {epoch + 1:3d}  train loss {history.train_loss[-1]:.4f}  "
-                f"val loss {scores['loss']:.4f}  val macro-F1 {scores['macro_f1']:.3f}"
+                tr(
+                    f"época {epoch + 1:3d}  pérdida de entrenamiento {train_loss:.4f}  "
+                    f"pérdida de validación {val_loss:.4f}  F1 macro de validación {val_f1:.3f}",
+                    f"epoch {epoch + 1:3d}  train loss {train_loss:.4f}  "
+                    f"val loss {val_loss:.4f}  val macro-F1 {val_f1:.3f}",
+                )
             )
         if scores["loss"] < best_loss:
             best_loss, best, waited, history.best_epoch = (

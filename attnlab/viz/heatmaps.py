@@ -11,7 +11,8 @@ import numpy as np
 from matplotlib.collections import PatchCollection
 from matplotlib.patches import Patch, Rectangle
 
-from .strings import check_lang, text
+from ..i18n import check_language
+from .strings import text
 from .style import (
     MASKED_EDGE,
     MASKED_FACE,
@@ -106,7 +107,7 @@ def attention_heatmap(
     annotate : write each weight in its cell; default: only for maps up to 10 x 10.
     vmax : top of the colour scale (1 = the largest possible weight; None = the map's max).
     """
-    check_lang(lang)
+    check_language(lang)
     w = _as_map(weights)  # (T, S)
     T, S = w.shape
     masked = None if mask is None else ~_as_mask(mask, w.shape)  # (T, S)
@@ -202,7 +203,7 @@ def heads_grid(
     weights, queries=None, keys=None, *, mask=None, title: str | None = None, lang: str = "en"
 ):
     """Every head of one layer, weights (H, T, S), in a grid with one shared colour bar."""
-    check_lang(lang)
+    check_language(lang)
     w = np.asarray(weights, dtype=np.float64)
     if w.ndim != 3:
         raise ValueError(f"weights must have shape (H, T, S), got {w.shape}")
@@ -222,7 +223,7 @@ def layers_grid(
     lang: str = "en",
 ):
     """The same head across layers: ``maps`` holds one (H, T, S) or (T, S) array per layer."""
-    check_lang(lang)
+    check_language(lang)
     picked = []
     for i, m in enumerate(maps):
         m = np.asarray(m, dtype=np.float64)

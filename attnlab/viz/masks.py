@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.patches import Patch
 
+from ..i18n import check_language
 from ..masks import causal_mask, padding_mask
 from .heatmaps import attention_heatmap, draw_masked, masked_legend_handle
-from .strings import check_lang, text
+from .strings import text
 from .style import new_figure, styled
 
 
@@ -37,7 +38,7 @@ def masks_side_by_side(t: int = 6, length: int = 4, *, seed: int = 0, lang: str 
     """Causal, padding (``length`` real tokens of ``t``), both, and the weights they produce."""
     import attnlab
 
-    check_lang(lang)
+    check_language(lang)
     causal = causal_mask(t)  # (T, T)
     pad = padding_mask([length], max_len=t)[0]  # (T,) True = real token
     padding = np.broadcast_to(pad[None, :], (t, t))  # (T, T) every query sees the real keys

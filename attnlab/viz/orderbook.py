@@ -11,7 +11,8 @@ import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
 
-from .strings import check_lang, class_names, text
+from ..i18n import check_language
+from .strings import class_names, text
 from .style import ASK_COLOR, BID_COLOR, CLASS_COLORS, get_ax, new_figure, styled
 
 
@@ -29,7 +30,7 @@ def split_levels(snapshot) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarr
 @styled
 def depth_chart(snapshot, *, ax=None, title: str | None = None, lang: str = "en"):
     """Cumulative volume by price: bids grow to the left of the mid-price, asks to its right."""
-    check_lang(lang)
+    check_language(lang)
     ask_p, ask_v, bid_p, bid_v = split_levels(snapshot)
     ax = get_ax(ax, figsize=(8.0, 4.8))
     mid = (ask_p[0] + bid_p[0]) / 2.0
@@ -52,7 +53,7 @@ def depth_chart(snapshot, *, ax=None, title: str | None = None, lang: str = "en"
 @styled
 def book_ladder(snapshot, *, ax=None, title: str | None = None, lang: str = "en"):
     """The book as a ladder: one horizontal bar per price level, asks above, bids below."""
-    check_lang(lang)
+    check_language(lang)
     ask_p, ask_v, bid_p, bid_v = split_levels(snapshot)
     ax = get_ax(ax, figsize=(6.0, 6.0))
     tick = float(np.min(np.diff(np.sort(np.concatenate([bid_p, ask_p])))))  # smallest price step
@@ -84,7 +85,7 @@ def orderbook_snapshot(book, t: int, *, label: int | None = None, lang: str = "e
 
     ``label`` (0 up, 1 stationary, 2 down), when given, is named in the title.
     """
-    check_lang(lang)
+    check_language(lang)
     book = np.asarray(book, dtype=np.float64)  # (N, 4L)
     levels = book.shape[1] // 4
     fig, (left, right) = new_figure(1, 2, figsize=(14.0, 5.6), width_ratios=(1.0, 1.4))
@@ -104,7 +105,7 @@ def midprice_labels(mid, labels, *, horizon: int, start: int = 0, ax=None, lang:
     ``labels`` (M,) label events ``start .. start + M - 1`` (events near the end have no label
     because their future is unknown; they are drawn in black).
     """
-    check_lang(lang)
+    check_language(lang)
     mid = np.asarray(mid, dtype=np.float64)  # (N,)
     labels = np.asarray(labels)
     ax = get_ax(ax, figsize=(13.0, 4.8))

@@ -1,23 +1,22 @@
 """Positional encodings: the sinusoidal table, some of its columns, similarity between
-positions, and a learnable table before and after a short training run."""
+positions, and a learnable table before and after training (trained elsewhere:
+:mod:`attnlab.experiments.positions`)."""
 
 from __future__ import annotations
-
-import functools
-from typing import NamedTuple
 
 import numpy as np
 
 from ..functional import sinusoidal_encoding
+from ..i18n import check_language
 from .heatmaps import attention_heatmap
-from .strings import check_lang, text
+from .strings import text
 from .style import SIGNED_CMAP, SIMILARITY_CMAP, get_ax, new_figure, styled
 
 
 @styled
 def sinusoidal_table(length: int = 128, dim: int = 64, *, ax=None, lang: str = "en"):
     """The (length, dim) sinusoidal table as an image, diverging colours from -1 to 1."""
-    check_lang(lang)
+    check_language(lang)
     table = sinusoidal_encoding(length, dim)  # (T, E)
     ax = get_ax(ax, figsize=(8.4, 6.2))
     image = ax.imshow(
@@ -41,7 +40,7 @@ def sinusoidal_curves(
     base: float = 10000.0,
 ):
     """Columns ``dims`` of the sinusoidal table as curves over the positions."""
-    check_lang(lang)
+    check_language(lang)
     table = sinusoidal_encoding(length, dim, base)  # (T, E)
     ax = get_ax(ax, figsize=(10.0, 4.8))
     pos = np.arange(length)  # (T,)
@@ -63,7 +62,7 @@ def sinusoidal_curves(
 @styled
 def position_similarity(length: int = 64, dim: int = 64, refs=(0, 32), *, lang: str = "en"):
     """PE PE^T as a map, and the row of a few reference positions as curves."""
-    check_lang(lang)
+    check_language(lang)
     table = sinusoidal_encoding(length, dim)  # (T, E)
     sim = table @ table.T  # (T, T) depends only on |i - j|: each sin/cos pair gives cos(w (i - j))
     fig, (left, right) = new_figure(1, 2, figsize=(13.0, 5.4), width_ratios=(1.0, 1.25))
@@ -83,70 +82,20 @@ def position_similarity(length: int = 64, dim: int = 64, refs=(0, 32), *, lang: 
     return fig
 
 
-class LearnedPositions(NamedTuple):
-    before: np.ndarray  # (T, E) table at initialisation
-    after: np.ndarray  # (T, E) table after training
-    weights_before: np.ndarray  # (T, T) attention of one sequence at initialisation
-    weights_after: np.ndarray  # (T, T) the same sequence after training
-    losses: np.ndarray  # (steps,)
-
-
-@functools.lru_cache(maxsize=4)
-def train_learnable_positions(
-    length: int = 16,
-    dim: int = 16,
-    steps: int = 300,
-    seed: int = 0,
-    batch: int = 32,
-    lr: float = 0.03,
-) -> LearnedPositions:
-    """Train a learnable table + one causal attention head to copy the previous token.
-
-    Inputs are random token vectors x (B, T, E); the target at position t is x[t-1], which the
-    head can only find through the positions. Deterministic for a given seed (a fraction of a
-    second on one core). Returns the tables and attention maps before and after, and the losses.
-    """
-    from ..nn import LearnablePositionalEncoding, Module, MultiHeadAttention
-    from ..optim import Adam
-
-    rng = np.random.default_rng(seed)
-    model = Module()
-    model.pos = LearnablePositionalEncoding(length, dim, rng=rng)
-    model.attn = MultiHeadAttention(dim, 1, rng=rng)
-    probe = rng.standard_normal((1, length, dim))  # (1, T, E) the sequence shown in the figure
-
-    def attention_of(x):
-        _, w = model.attn.forward(model.pos.forward(x), is_causal=True)  # (B, 1, T, T)
-        return w[0, 0].copy()  # (T, T)
-
-    before, weights_before = model.pos.weight.copy(), attention_of(probe)
-    opt, losses = Adam(model, lr=lr), []
-    for _ in range(steps):
-        x = rng.standard_normal((batch, length, dim))  # (B, T, E)
-        out, _ = model.attn.forward(model.pos.forward(x), is_causal=True)  # (B, T, E)
-        diff = (out - np.roll(x, 1, axis=1))[:, 1:]  # (B, T-1, E) position 0 has no previous token
-        losses.append(float(np.mean(diff**2)))
-        dout = np.zeros_like(out)  # (B, T, E)
-        dout[:, 1:] = 2.0 * diff / diff.size
-        opt.zero_grad()
-        dq, dk, dv = model.attn.backward(dout)
-        model.pos.backward(dq + dk + dv)  # self-attention: the input fed q, k and v
-        opt.step()
-    return LearnedPositions(
-        before, model.pos.weight.copy(), weights_before, attention_of(probe), np.array(losses)
-    )
-
-
 def _cosine(table: np.ndarray) -> np.ndarray:
     unit = table / np.linalg.norm(table, axis=1, keepdims=True)  # (T, E)
     return unit @ unit.T  # (T, T)
 
 
 @styled
-def learnable_positions(result: LearnedPositions | None = None, *, lang: str = "en"):
-    """Before/after rows: the table P, the cosine similarity of its rows, the attention weights."""
-    check_lang(lang)
-    result = train_learnable_positions() if result is None else result
+def learnable_positions(result, *, lang: str = "en"):
+    """Before/after rows: the table P, the cosine similarity of its rows, the attention weights.
+
+    ``result`` has ``before`` and ``after`` tables (T, E), ``weights_before`` and
+    ``weights_after`` (T, T) and ``losses`` (steps,), like
+    :func:`attnlab.experiments.train_learnable_positions` returns.
+    """
+    check_language(lang)
     T = result.before.shape[0]
     causal = np.tril(np.ones((T, T), dtype=bool))  # (T, T)
     fig, axes = new_figure(2, 3, figsize=(16.0, 10.0))

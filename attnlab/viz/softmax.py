@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .strings import check_lang, text
+from ..i18n import check_language
+from .strings import text
 from .style import WEIGHTS_CMAP, new_figure, styled
 
 DEFAULT_SCORES = (2.0, 1.0, 0.5, 0.0, -0.5, -1.5)
@@ -19,7 +20,7 @@ def softmax_temperature(
 
     import attnlab
 
-    check_lang(lang)
+    check_language(lang)
     z = np.asarray(scores, dtype=np.float64)  # (S,)
     if z.ndim != 1:
         raise ValueError(f"scores must be 1-d, got shape {z.shape}")
@@ -86,7 +87,7 @@ def scaling_statistics(dims=(4, 16, 64, 256, 1024), *, s: int = 16, rows: int = 
 @styled
 def scaling_effect(dims=(4, 16, 64, 256, 1024), *, s: int = 16, seed: int = 0, lang: str = "en"):
     """Two panels over the head size d: the spread of q·k, and how peaked the softmax gets."""
-    check_lang(lang)
+    check_language(lang)
     stats = scaling_statistics(dims, s=s, seed=seed)
     d = np.asarray(dims)
     fig, (left, right) = new_figure(1, 2, figsize=(12.0, 4.6))

@@ -7,8 +7,7 @@ Spanish terms follow the lessons' glossary: consulta/clave/valor for query/key/v
 
 from __future__ import annotations
 
-from ..i18n import LANGUAGES as LANGS  # noqa: F401 (re-exported by attnlab.viz)
-from ..i18n import check_language, pick
+from ..i18n import pick
 
 STRINGS: dict[str, dict[str, str]] = {
     # -- attention heatmaps --------------------------------------------------------------------
@@ -52,10 +51,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "temperature": {"en": "temperature", "es": "temperatura"},
     "tau_eq": {"en": "τ = {t:g}", "es": "τ = {t:g}"},
     "probability": {"en": "probability", "es": "probabilidad"},
-    "class_i": {"en": "score", "es": "puntuación"},
+    "class_i": {"en": "logit", "es": "logit"},
     "softmax_title": {
-        "en": "softmax(z / τ) of the same scores: low τ sharpens, high τ flattens",
-        "es": "softmax(z / τ) de las mismas puntuaciones: τ baja afila, τ alta aplana",
+        "en": "softmax(z / τ) of the same logits: low τ sharpens, high τ flattens",
+        "es": "softmax(z / τ) de los mismos logits: τ baja afila, τ alta aplana",
     },
     "entropy_eq": {"en": "entropy {h:.2f}", "es": "entropía {h:.2f}"},
     "scaling_title": {
@@ -118,7 +117,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "tlob_feature_title": {
         "en": "TLOB feature attention per layer: which hidden features each feature reads",
-        "es": "Atención entre variables de TLOB por capa: qué variables ocultas lee cada variable",
+        "es": "Atención de rasgos de TLOB por capa: qué rasgos ocultos lee cada rasgo",
     },
     "mean_of_windows": {"en": "mean over {n} windows", "es": "media de {n} ventanas"},
     "one_window": {"en": "one window", "es": "una ventana"},
@@ -127,7 +126,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "modelo entrenado, media de {n} ventanas de prueba",
     },
     "time_step": {"en": "time step", "es": "instante"},
-    "feature": {"en": "feature", "es": "variable"},
+    "feature": {"en": "feature", "es": "rasgo"},
     "tlob_layer": {
         "en": "layer {n}: N = {n_tokens} tokens, 1/N = {u:.3f}",
         "es": "capa {n}: N = {n_tokens} tokens, 1/N = {u:.3f}",
@@ -148,7 +147,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Confusion matrix on the test split (row-normalised)",
         "es": "Matriz de confusión en el conjunto de prueba (normalizada por filas)",
     },
-    "true_class": {"en": "true class", "es": "clase real"},
+    "true_class": {"en": "true class", "es": "clase verdadera"},
     "predicted_class": {"en": "predicted class", "es": "clase predicha"},
     "fraction": {"en": "fraction of the row", "es": "fracción de la fila"},
     "up": {"en": "up", "es": "sube"},
@@ -182,17 +181,40 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "no label yet\n(future unknown)",
         "es": "sin etiqueta\n(futuro desconocido)",
     },
+    # -- benchmarks and widgets ----------------------------------------------------------------
+    "path_standard": {"en": "standard", "es": "estándar"},
+    "path_tiled": {"en": "tiled", "es": "por bloques"},
+    "bench_ms": {"en": "ms, forward + backward", "es": "ms, paso hacia delante + retropropagación"},
+    "bench_mib": {"en": "peak extra MiB", "es": "MiB de memoria extra (pico)"},
+    "bench_time": {"en": "Time", "es": "Tiempo"},
+    "bench_memory": {"en": "Memory: T x T vs O(T)", "es": "Memoria: T x T frente a O(T)"},
+    "bench_title": {
+        "en": "One-head attention, D = {d}, float64",
+        "es": "Atención de una cabeza, D = {d}, float64",
+    },
+    "bench_square": {"en": "8 T² bytes (T x T)", "es": "8 T² bytes (T x T)"},
+    "empty_rows": {
+        "en": "rows with no key left (weights 0): {rows}",
+        "es": "filas sin ninguna clave (pesos 0): {rows}",
+    },
+    "real_keys": {"en": "real S", "es": "S reales"},
+    "layer": {"en": "layer", "es": "capa"},
+    "head": {"en": "head", "es": "cabeza"},
+    "sample": {"en": "sample", "es": "muestra"},
+    "dim_at_positions": {
+        "en": "dimension {d} at every position",
+        "es": "dimensión {d} en cada posición",
+    },
+    "dot_with_position": {
+        "en": "dot product with position {p}",
+        "es": "producto escalar con la posición {p}",
+    },
 }
 
 
-def check_lang(lang: str) -> str:
-    """Return ``lang`` if it is a supported language, else raise ValueError naming the choices."""
-    return check_language(lang)
-
-
 def text(key: str, lang: str, **fields) -> str:
-    """The string ``key`` in ``lang``, with ``fields`` filled in."""
-    return pick(STRINGS[key], check_language(lang), **fields)
+    """The string ``key`` in ``lang``, with ``fields`` filled in (:func:`attnlab.i18n.pick`)."""
+    return pick(STRINGS[key], lang, **fields)
 
 
 def class_names(lang: str) -> list[str]:

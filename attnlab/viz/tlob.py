@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..i18n import check_language
 from .heatmaps import attention_heatmap
-from .strings import check_lang, class_names, text
+from .strings import class_names, text
 from .style import WEIGHTS_CMAP, new_figure, styled, text_color_for
 
 
@@ -47,7 +48,7 @@ def tlob_attention(
     batch (what the layer does in general); otherwise sample 0 is shown. ``subtitle`` replaces
     the second title line (by default it says which windows are shown).
     """
-    check_lang(lang)
+    check_language(lang)
     picked = maps_of_kind(maps, kind, head=head, average=average)
     n = len(picked)
     fig, axes = new_figure(1, n, figsize=(4.9 * n + 0.6, 4.6), squeeze=False)
@@ -87,7 +88,7 @@ def training_curves(history, *, lang: str = "en"):
     ``history`` is a mapping (or object) with ``train_loss``, ``val_loss``, ``val_f1`` lists and
     optionally ``best_epoch`` (0-based).
     """
-    check_lang(lang)
+    check_language(lang)
     get = history.get if hasattr(history, "get") else lambda k, d=None: getattr(history, k, d)
     train_loss = np.asarray(get("train_loss"), dtype=np.float64)  # (epochs,)
     val_loss = np.asarray(get("val_loss"), dtype=np.float64)  # (epochs,)
@@ -122,9 +123,15 @@ def training_curves(history, *, lang: str = "en"):
 @styled
 def confusion_matrix(confusion, *, ax=None, lang: str = "en"):
     """A 3 x 3 confusion matrix (rows = true class), coloured by row fraction, with counts."""
-    import seaborn as sns
+    try:
+        import seaborn as sns
+    except ImportError as err:
+        raise ImportError(
+            "the confusion matrix is drawn with seaborn, which is not installed: "
+            "pip install 'attnlab[viz]'"
+        ) from err
 
-    check_lang(lang)
+    check_language(lang)
     cm = np.asarray(confusion, dtype=np.float64)  # (C, C)
     if cm.ndim != 2 or cm.shape[0] != cm.shape[1]:
         raise ValueError(f"confusion must be a square (C, C) matrix, got shape {cm.shape}")

@@ -80,8 +80,9 @@
 
 # %%
 LANG = "en"  # es: idioma de los mensajes (lo escribe la compilación) | en: language of the messages (written by the build)
-import attnlab
 import numpy as np
+
+import attnlab
 from attnlab import exercises as ex
 from attnlab.show import parity, setup_lesson, show_source, tr
 
@@ -106,7 +107,11 @@ print("attnlab", attnlab.__version__, "| numpy", np.__version__, "| QUICK =", QU
 # explains the role of each.
 
 # %%
-tokens = ["el", "gato", "come", "pescado", "fresco"] if LANG == "es" else ["the", "cat", "eats", "fresh", "fish"]
+tokens = (
+    ["el", "gato", "come", "pescado", "fresco"]
+    if LANG == "es"
+    else ["the", "cat", "eats", "fresh", "fish"]
+)
 rng = np.random.default_rng(0)
 x = rng.standard_normal((5, 8))  # es: (T, D) 5 palabras, 8 rasgos | en: (T, D) 5 tokens, 8 features
 out, weights = attnlab.scaled_dot_product_attention(x, x, x, is_causal=True)
@@ -162,7 +167,9 @@ show_source(attnlab.scaled_dot_product_attention)
 # %%
 from attnlab.functional import attention_backward, attention_forward
 
-errors = attnlab.gradcheck(attention_forward, attention_backward, (x, x, x), kwargs={"is_causal": True})
+errors = attnlab.gradcheck(
+    attention_forward, attention_backward, (x, x, x), kwargs={"is_causal": True}
+)
 print(errors)
 print(tr("¿pasa?", "passed?"), errors.passed())
 

@@ -23,8 +23,9 @@
 
 # %%
 LANG = "en"  # es: idioma de los mensajes (lo escribe la compilación) | en: language of the messages (written by the build)
-import attnlab
 import numpy as np
+
+import attnlab
 from attnlab import exercises as ex
 from attnlab.show import parity, setup_lesson, show_source, tr
 
@@ -46,6 +47,7 @@ QUICK = setup_lesson(LANG)
 #
 # Written as is, it works with small numbers... and breaks with big ones: `exp(1000)` does not
 # fit in a `float64` (the largest is ~1.8e308) and becomes `inf`; `inf / inf` is `NaN`.
+
 
 # %%
 def naive_softmax(x):
@@ -90,8 +92,10 @@ show_source(stable_softmax)
 # %%
 x = np.random.default_rng(0).standard_normal((2, 5))  # (B, n)
 print(attnlab.softmax(x))
-print(tr("¿igual al sumar 100 a cada fila?", "same after adding 100 to every row?"),
-      np.allclose(attnlab.softmax(x), attnlab.softmax(x + 100.0)))
+print(
+    tr("¿igual al sumar 100 a cada fila?", "same after adding 100 to every row?"),
+    np.allclose(attnlab.softmax(x), attnlab.softmax(x + 100.0)),
+)
 
 # %% [markdown] lang="es"
 # ## 2. Temperatura
@@ -133,7 +137,8 @@ fig = viz.softmax_temperature(lang=LANG)
 # (tested without Jupyter), and draws the result. The orange bar is the winning option.
 
 # %%
-from attnlab.viz.interactive import temperature_explorer, temperature_state
+from attnlab.interactive import temperature_state
+from attnlab.viz.interactive import temperature_explorer
 
 logits = [2.0, 1.0, 0.5, 0.0, -1.0]
 for tau in (0.25, 1.0, 4.0):
@@ -166,11 +171,18 @@ z = np.array([0.5, -1.0, 2.0, 0.0])
 p = attnlab.softmax(z)
 J = np.diag(p) - np.outer(p, p)  # (n, n)
 eps = 1e-6
-J_numeric = np.stack([(attnlab.softmax(z + eps * e) - attnlab.softmax(z - eps * e)) / (2 * eps)
-                      for e in np.eye(len(z))], axis=1)  # (n, n): column j = dp/dx_j
+J_numeric = np.stack(
+    [
+        (attnlab.softmax(z + eps * e) - attnlab.softmax(z - eps * e)) / (2 * eps)
+        for e in np.eye(len(z))
+    ],
+    axis=1,
+)  # (n, n): column j = dp/dx_j
 print(J)
-print(tr("diferencia máxima con las diferencias finitas:", "max difference from finite differences:"),
-      np.abs(J - J_numeric).max())
+print(
+    tr("diferencia máxima con las diferencias finitas:", "max difference from finite differences:"),
+    np.abs(J - J_numeric).max(),
+)
 print(tr("suma de cada fila de J:", "sum of each row of J:"), np.round(J.sum(axis=1), 12) + 0.0)
 
 # %% [markdown] lang="es"
@@ -223,6 +235,7 @@ report = parity("softmax", compare_softmax, np.random.default_rng(2).standard_no
 # **Exercise 1.** Write `my_softmax(x)`, the softmax over the last axis, stable with huge
 # logits. (Use NumPy, not `attnlab.softmax`.)
 
+
 # %%
 def my_softmax(x):
     # es: tu código aquí | en: your code here
@@ -239,6 +252,7 @@ ex.check_softmax(my_softmax)
 # **Exercise 2.** Write `softmax_temperature(x, tau)`: the softmax of `x` at temperature `tau`
 # (you may use `attnlab.softmax`).
 
+
 # %%
 def softmax_temperature(x, tau):
     # es: tu código aquí | en: your code here
@@ -254,6 +268,7 @@ ex.check_softmax_temperature(softmax_temperature)
 # %% [markdown] lang="en"
 # **Exercise 3.** Write `softmax_jacobian(p)`: the $n \times n$ Jacobian matrix from the vector
 # of probabilities `p`.
+
 
 # %%
 def softmax_jacobian(p):

@@ -30,8 +30,9 @@
 
 # %%
 LANG = "en"  # es: idioma de los mensajes (lo escribe la compilación) | en: language of the messages (written by the build)
-import attnlab
 import numpy as np
+
+import attnlab
 from attnlab import exercises as ex
 from attnlab import viz
 from attnlab.show import parity, setup_lesson, show_source, tr
@@ -61,12 +62,19 @@ QUICK = setup_lesson(LANG)
 # %%
 labels = ["fruta", "animal", "color"] if LANG == "es" else ["fruit", "animal", "colour"]
 k = np.eye(3) * 4.0  # es: (S, D) una etiqueta por clave | en: (S, D) one label per key
-v = np.array([[10.0, 0.0], [0.0, 10.0], [-10.0, 10.0]])  # es: (S, Dv) lo que guarda cada estante | en: (S, Dv) what each shelf holds
-q = np.array([
-    [4.0, 0.0, 0.0],   # es: pregunta por «fruta» | en: asks for "fruit"
-    [0.0, 2.0, 2.0],   # es: dudosa entre «animal» y «color» | en: torn between "animal" and "colour"
-    [0.0, 0.0, 0.0],   # es: no pregunta nada concreto | en: asks nothing in particular
-])  # (T, D)
+# es: (S, Dv) lo que guarda cada estante | en: (S, Dv) what each shelf holds
+v = np.array([[10.0, 0.0], [0.0, 10.0], [-10.0, 10.0]])
+q = np.array(
+    [
+        [4.0, 0.0, 0.0],  # es: pregunta por «fruta» | en: asks for "fruit"
+        [
+            0.0,
+            2.0,
+            2.0,
+        ],  # es: dudosa entre «animal» y «color» | en: torn between "animal" and "colour"
+        [0.0, 0.0, 0.0],  # es: no pregunta nada concreto | en: asks nothing in particular
+    ]
+)  # (T, D)
 out, w = attnlab.scaled_dot_product_attention(q, k, v)
 print(tr("pesos (fila = consulta, columna = clave):", "weights (row = query, column = key):"))
 print(w)
@@ -158,10 +166,14 @@ except ValueError as err:
 # %%
 dims = (4, 16, 64, 256, 1024)
 stats = viz.scaling_statistics(dims)
-print(f"{'D':>6} {'std q·k':>9} {'std q·k/√D':>11} {tr('peso máx.', 'max weight'):>11} {tr('escalado', 'scaled'):>9}")
+print(
+    f"{'D':>6} {'std q·k':>9} {'std q·k/√D':>11} {tr('peso máx.', 'max weight'):>11} {tr('escalado', 'scaled'):>9}"
+)
 for i, d in enumerate(dims):
-    print(f"{d:>6} {stats['std_raw'][i]:9.2f} {stats['std_scaled'][i]:11.2f} "
-          f"{stats['max_raw'][i]:11.2f} {stats['max_scaled'][i]:9.2f}")
+    print(
+        f"{d:>6} {stats['std_raw'][i]:9.2f} {stats['std_scaled'][i]:11.2f} "
+        f"{stats['max_raw'][i]:11.2f} {stats['max_scaled'][i]:9.2f}"
+    )
 fig = viz.scaling_effect(dims, lang=LANG)
 
 # %% [markdown] lang="es"
@@ -177,7 +189,9 @@ fig = viz.scaling_effect(dims, lang=LANG)
 # ## 4. An attention map with names
 
 # %%
-words = ["yo", "leo", "un", "libro", "viejo"] if LANG == "es" else ["I", "read", "an", "old", "book"]
+words = (
+    ["yo", "leo", "un", "libro", "viejo"] if LANG == "es" else ["I", "read", "an", "old", "book"]
+)
 x = np.random.default_rng(3).standard_normal((5, 16))  # (T, D)
 _, w = attnlab.scaled_dot_product_attention(x, x, x)
 ax = viz.attention_heatmap(w, words, words, lang=LANG)
@@ -219,6 +233,7 @@ report = parity("attention_cross", compare_attention, q, k, v)
 # **Exercise 1.** Write `my_attention(q, k, v)` for `q` (T, D), `k` (S, D), `v` (S, Dv), using
 # `attnlab.softmax` for the softmax.
 
+
 # %%
 def my_attention(q, k, v):
     # es: tu código aquí | en: your code here
@@ -236,10 +251,9 @@ ex.check_attention(my_attention)
 # **first** query puts more than 90% of its weight on key 2.
 
 # %%
-keys = np.array([[1.0, 0.0, 0.0, 0.0],
-                 [0.0, 1.0, 0.0, 0.0],
-                 [0.0, 0.0, 1.0, 0.0],
-                 [0.0, 0.0, 0.0, 1.0]])  # (S, D)
+keys = np.array(
+    [[1.0, 0.0, 0.0, 0.0], [0.0, 1.0, 0.0, 0.0], [0.0, 0.0, 1.0, 0.0], [0.0, 0.0, 0.0, 1.0]]
+)  # (S, D)
 my_q = np.zeros((2, 4))  # es: cambia la fila 0 | en: change row 0
 ex.check_lookup(my_q, keys)
 

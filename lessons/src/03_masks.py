@@ -28,8 +28,9 @@
 
 # %%
 LANG = "en"  # es: idioma de los mensajes (lo escribe la compilación) | en: language of the messages (written by the build)
-import attnlab
 import numpy as np
+
+import attnlab
 from attnlab import exercises as ex
 from attnlab import viz
 from attnlab.show import parity, setup_lesson, show_source, torch_or_none, tr
@@ -121,20 +122,24 @@ out1, _ = attnlab.scaled_dot_product_attention(x, x, x, is_causal=True)
 x2 = x.copy()
 x2[4:] = rng.standard_normal((2, 8))  # es: cambiamos el «futuro» | en: we change the "future"
 out2, _ = attnlab.scaled_dot_product_attention(x2, x2, x2, is_causal=True)
-print(tr("cambio máximo por posición:", "largest change per position:"), np.abs(out1 - out2).max(axis=1))
+print(
+    tr("cambio máximo por posición:", "largest change per position:"),
+    np.abs(out1 - out2).max(axis=1),
+)
 
 # %% [markdown] lang="es"
 # Las posiciones 0 a 3 no cambian ni un bit; las 4 y 5, sí. Explora tú: activa o desactiva la
 # máscara causal, cambia cuántas claves son reales y bloquea parejas a mano con `i,j`. El
-# explorador llama a `mask_state` (función pura de `attnlab.viz.interactive`).
+# explorador llama a `mask_state` (función pura de `attnlab.interactive`).
 
 # %% [markdown] lang="en"
 # Positions 0 to 3 do not change a single bit; 4 and 5 do. Explore: switch the causal mask on
 # or off, change how many keys are real and block pairs by hand with `i,j`. The explorer calls
-# `mask_state` (a pure function of `attnlab.viz.interactive`).
+# `mask_state` (a pure function of `attnlab.interactive`).
 
 # %%
-from attnlab.viz.interactive import mask_explorer, mask_state
+from attnlab.interactive import mask_state
+from attnlab.viz.interactive import mask_explorer
 
 scores = x @ x.T / np.sqrt(8)  # (T, S)
 state = mask_state(scores, causal=True, length=4, blocked=[(5, 0)])
@@ -176,7 +181,8 @@ T = S = 4
 D = 8
 rng = np.random.default_rng(1)
 q, k, v = rng.standard_normal((T, D)), rng.standard_normal((S, D)), rng.standard_normal((S, D))
-allowed = ~np.eye(T, S, dtype=bool)  # es: nadie se mira a sí mismo... | en: nobody looks at itself...
+# es: nadie se mira a sí mismo... | en: nobody looks at itself...
+allowed = ~np.eye(T, S, dtype=bool)
 allowed[2, :] = False  # es: ...y la fila 2 no ve nada | en: ...and row 2 sees nothing
 results = {}
 
@@ -193,16 +199,24 @@ torch = torch_or_none()
 if torch is not None:
     tq, tk, tv = (torch.tensor(a)[None] for a in (q, k, v))  # (1, T, D)
     # 2. torch SDPA: True = may attend, like attnlab
-    t_out = torch.nn.functional.scaled_dot_product_attention(tq, tk, tv, attn_mask=torch.tensor(allowed))
+    t_out = torch.nn.functional.scaled_dot_product_attention(
+        tq, tk, tv, attn_mask=torch.tensor(allowed)
+    )
     results["torch SDPA"] = (np.full(S, np.nan), t_out[0, 2].numpy())
     # 3. torch MultiheadAttention: True = may NOT attend (the opposite!)
     mha = torch.nn.MultiheadAttention(D, 1, batch_first=True, dtype=torch.float64)
     m_out, m_w = mha(tq, tk, tv, attn_mask=torch.tensor(~allowed))
     results["nn.MultiheadAttention"] = (m_w[0, 2].detach().numpy(), m_out[0, 2].detach().numpy())
 
-print(f"{tr('método', 'method'):<24} {tr('pesos de la fila 2', 'row 2 weights'):<30} {tr('salida fila 2 (3 primeros)', 'row 2 output (first 3)')}")
+print(
+    f"{tr('método', 'method'):<24} {tr('pesos de la fila 2', 'row 2 weights'):<30} {tr('salida fila 2 (3 primeros)', 'row 2 output (first 3)')}"
+)
 for name, (wr, orow) in results.items():
-    wtxt = tr("(no los devuelve)", "(not returned)") if np.isnan(wr).all() and name == "torch SDPA" else np.array2string(wr, precision=3)
+    wtxt = (
+        tr("(no los devuelve)", "(not returned)")
+        if np.isnan(wr).all() and name == "torch SDPA"
+        else np.array2string(wr, precision=3)
+    )
     print(f"{name:<24} {wtxt:<30} {np.array2string(orow[:3], precision=3)}")
 
 # %% [markdown] lang="es"
@@ -242,6 +256,7 @@ report = parity("attention_bool_mask", compare_attention, q4, k4, v4, m4)
 #
 # **Exercise 1.** Write `my_causal_mask(T)`: the (T, T) boolean causal mask without using
 # `attnlab.causal_mask`.
+
 
 # %%
 def my_causal_mask(T):

@@ -26,8 +26,9 @@
 
 # %%
 LANG = "en"  # es: idioma de los mensajes (lo escribe la compilación) | en: language of the messages (written by the build)
-import attnlab
 import numpy as np
+
+import attnlab
 from attnlab import exercises as ex
 from attnlab.functional import attention_backward, attention_forward
 from attnlab.show import parity, setup_lesson, show_source, torch_or_none, tr
@@ -141,10 +142,12 @@ print(attnlab.gradcheck(attention_forward, attention_backward, (q, k, v), kwargs
 # Errors of 1e-9 or less: the backward is right. And if we make a mistake? Let us forget the
 # scale $s$ in `dq` (a typical slip) and see whether `gradcheck` notices.
 
+
 # %%
 def buggy_backward(dout, cache):
     dq, dk, dv = attention_backward(dout, cache)
-    return dq / cache.scale, dk, dv  # es: como si olvidáramos «* scale» en dq | en: as if we forgot "* scale" in dq
+    # es: como si olvidáramos «* scale» en dq | en: as if we forgot "* scale" in dq
+    return dq / cache.scale, dk, dv
 
 
 print(attnlab.gradcheck(attention_forward, buggy_backward, (q, k, v)))
@@ -193,10 +196,14 @@ grads = attention_backward(dout, cache)
 torch = torch_or_none()
 if torch is not None:
     tq, tk, tv = (torch.tensor(a, requires_grad=True) for a in (q, k, v))
-    t_out = torch.nn.functional.scaled_dot_product_attention(tq, tk, tv, attn_mask=torch.tensor(mask))
+    t_out = torch.nn.functional.scaled_dot_product_attention(
+        tq, tk, tv, attn_mask=torch.tensor(mask)
+    )
     t_out.backward(torch.tensor(dout))
     report_diff("out", out, t_out)
-    for name, ours, theirs in zip(("dq", "dk", "dv"), grads, (tq.grad, tk.grad, tv.grad), strict=True):
+    for name, ours, theirs in zip(
+        ("dq", "dk", "dv"), grads, (tq.grad, tk.grad, tv.grad), strict=True
+    ):
         report_diff(name, ours, theirs)
 else:
     parity("attention_bool_mask")
@@ -270,8 +277,8 @@ print(tr("de golpe:", "at once: "), w @ vals)
 # grow with $T \times S$:
 
 # %%
-from attnlab.benchmarks.harness import peak_tracemalloc
 from attnlab.functional import tiled_attention_backward, tiled_attention_forward
+from attnlab.memory import peak_memory
 
 T, D = 1024, 32
 q, k, v, dout = (rng.standard_normal((T, D)) for _ in range(4))  # (T, D) each
@@ -280,8 +287,10 @@ out_t, cache_t = tiled_attention_forward(q, k, v, is_causal=True, block_size=128
 grads = attention_backward(dout, cache)
 grads_t = tiled_attention_backward(dout, cache_t)
 print(tr("máx. diferencia, salida:", "max difference, output:"), np.abs(out - out_t).max())
-print(tr("máx. diferencia, dq dk dv:", "max difference, dq dk dv:"),
-      [float(np.abs(a - b).max()) for a, b in zip(grads, grads_t, strict=True)])
+print(
+    tr("máx. diferencia, dq dk dv:", "max difference, dq dk dv:"),
+    [float(np.abs(a - b).max()) for a, b in zip(grads, grads_t, strict=True)],
+)
 print(tr("la caché guarda", "the cache keeps"), cache.weights.shape, "vs", cache_t.lse.shape)
 
 
@@ -294,10 +303,14 @@ def tiled():
 
 
 MiB = 2**20
-print(tr("memoria extra (pico), estándar:", "peak extra memory, standard:"),
-      f"{peak_tracemalloc(standard) / MiB:.1f} MiB")
-print(tr("memoria extra (pico), por bloques:", "peak extra memory, tiled:   "),
-      f"{peak_tracemalloc(tiled) / MiB:.1f} MiB")
+print(
+    tr("memoria extra (pico), estándar:", "peak extra memory, standard:"),
+    f"{peak_memory(standard) / MiB:.1f} MiB",
+)
+print(
+    tr("memoria extra (pico), por bloques:", "peak extra memory, tiled:   "),
+    f"{peak_memory(tiled) / MiB:.1f} MiB",
+)
 
 # %% [markdown] lang="es"
 # Con T = 8192 en float64, la matriz de pesos sola ocupa 512 MiB; la versión por bloques
@@ -320,6 +333,7 @@ print(tr("memoria extra (pico), por bloques:", "peak extra memory, tiled:   "),
 # **Exercise 1.** Write `my_softmax_backward(dout, p)`: the gradient with respect to the logits,
 # given the probabilities `p` (the softmax output over the last axis) and `dout`.
 
+
 # %%
 def my_softmax_backward(dout, p):
     # es: tu código aquí | en: your code here
@@ -337,6 +351,7 @@ ex.check_softmax_backward(my_softmax_backward)
 # **Exercise 2.** Write `my_attention_backward(dout, q, k, v)` for `q` (T, D), `k` (S, D),
 # `v` (S, Dv), without mask and with scale $1/\sqrt{D}$. Return `(dq, dk, dv)`. You will need
 # to redo the forward inside (there is no cache). The checker reports each relative error.
+
 
 # %%
 def my_attention_backward(dout, q, k, v):

@@ -24,8 +24,9 @@
 
 # %%
 LANG = "en"  # es: idioma de los mensajes (lo escribe la compilación) | en: language of the messages (written by the build)
-import attnlab
 import numpy as np
+
+import attnlab
 from attnlab import exercises as ex
 from attnlab import viz
 from attnlab.functional import merge_heads, multi_head_attention_forward, split_heads
@@ -130,8 +131,10 @@ if torch is not None:
     out, w = mha(x)
     report_diff("out", out, t_out)
     report_diff(tr("pesos (B, H, T, S)", "weights (B, H, T, S)"), w, t_w)
-    print(tr("¿mismo número de parámetros que torch?", "same number of parameters as torch?"),
-          sum(p.numel() for p in t_mha.parameters()) == mha.num_parameters())
+    print(
+        tr("¿mismo número de parámetros que torch?", "same number of parameters as torch?"),
+        sum(p.numel() for p in t_mha.parameters()) == mha.num_parameters(),
+    )
 else:
     parity("multi_head_attention")
 
@@ -203,6 +206,7 @@ except ValueError as err:
 #
 # **Exercise 1.** Write `my_split_heads(x, H)`: (B, T, E) → (B, H, T, D).
 
+
 # %%
 def my_split_heads(x, H):
     # es: tu código aquí | en: your code here
@@ -216,6 +220,7 @@ ex.check_split_heads(my_split_heads)
 
 # %% [markdown] lang="en"
 # **Exercise 2.** Write `my_merge_heads(x)`: (B, H, T, D) → (B, T, E).
+
 
 # %%
 def my_merge_heads(x):
@@ -233,6 +238,7 @@ ex.check_merge_heads(my_merge_heads)
 # **Exercise 3.** Write `count_params(E, H, bias)`: the parameters of a multi-head attention
 # with torch's layout (with or without biases).
 
+
 # %%
 def count_params(E, H, bias):
     # es: tu código aquí | en: your code here
@@ -248,6 +254,7 @@ ex.check_mha_param_count(count_params)
 # %% [markdown] lang="en"
 # **Exercise 4.** Write `split_in_proj(w)`: from `in_proj_weight` (3E, E), return
 # `(W_q, W_k, W_v)`.
+
 
 # %%
 def split_in_proj(w):

@@ -24,10 +24,12 @@
 
 # %%
 LANG = "en"  # es: idioma de los mensajes (lo escribe la compilación) | en: language of the messages (written by the build)
-import attnlab
 import numpy as np
+
+import attnlab
 from attnlab import exercises as ex
 from attnlab import viz
+from attnlab.experiments import train_learnable_positions
 from attnlab.nn import LearnablePositionalEncoding, MultiHeadAttention, SinusoidalPositionalEncoding
 from attnlab.show import parity, setup_lesson, show_source, tr
 
@@ -55,7 +57,10 @@ perm = np.array([3, 0, 5, 1, 4, 2])
 mha = MultiHeadAttention(E, 2, rng=0)
 out, _ = mha(x)
 out_perm, _ = mha(x[:, perm])
-print(tr("max |Atn(PX) - P Atn(X)| =", "max |Attn(PX) - P Attn(X)| ="), np.abs(out_perm - out[:, perm]).max())
+print(
+    tr("max |Atn(PX) - P Atn(X)| =", "max |Attn(PX) - P Attn(X)| ="),
+    np.abs(out_perm - out[:, perm]).max(),
+)
 
 # %% [markdown] lang="es"
 # Una diferencia de ~1e-16 es redondeo: **son iguales**. (Con la máscara causal ya no ocurre,
@@ -114,7 +119,8 @@ fig = viz.position_similarity(64, 64, lang=LANG)
 # position (a "clock"); on the right, how similar your position is to every other one.
 
 # %%
-from attnlab.viz.interactive import position_explorer, position_state
+from attnlab.interactive import position_state
+from attnlab.viz.interactive import position_explorer
 
 state = position_state(table, position=10, dim=0)
 print(tr("dimensión 0, posiciones 0-4:", "dimension 0, positions 0-4:"), state.column[:5])
@@ -136,8 +142,10 @@ position_explorer(table, lang=LANG)
 pe = SinusoidalPositionalEncoding(T, E)
 out, _ = mha(pe(x))
 out_perm, _ = mha(pe(x[:, perm]))
-print(tr("max |Atn(PX + PE) - P Atn(X + PE)| =", "max |Attn(PX + PE) - P Attn(X + PE)| ="),
-      np.abs(out_perm - out[:, perm]).max())
+print(
+    tr("max |Atn(PX + PE) - P Atn(X + PE)| =", "max |Attn(PX + PE) - P Attn(X + PE)| ="),
+    np.abs(out_perm - out[:, perm]).max(),
+)
 
 # %% [markdown] lang="es"
 # La atención que acabamos de usar es la misma que la de torch, también con las posiciones
@@ -159,7 +167,7 @@ report = parity("multi_head_attention", compare_multi_head_attention, mha, pe(x)
 # entrenamiento la ajuste (`LearnablePositionalEncoding`; TLOB la llama `pos_encoder`). Empieza
 # con ruido pequeño y recibe su gradiente como cualquier otro peso.
 #
-# El experimento de `viz.train_learnable_positions`: una cabeza causal debe **copiar la palabra
+# El experimento de `attnlab.experiments.train_learnable_positions`: una cabeza causal debe **copiar la palabra
 # anterior**. Las palabras son aleatorias, así que la única forma de encontrar «la anterior» es
 # por su posición. Veamos qué aprende la tabla.
 
@@ -170,16 +178,20 @@ report = parity("multi_head_attention", compare_multi_head_attention, mha, pe(x)
 # adjust it (`LearnablePositionalEncoding`; TLOB calls it `pos_encoder`). It starts as small
 # noise and gets its gradient like any other weight.
 #
-# The experiment in `viz.train_learnable_positions`: a causal head must **copy the previous
+# The experiment in `attnlab.experiments.train_learnable_positions`: a causal head must **copy the previous
 # word**. Words are random, so the only way to find "the previous one" is by its position.
 # Let us see what the table learns.
 
 # %%
 show_source(LearnablePositionalEncoding)
 steps = 150 if QUICK else 400
-result = viz.train_learnable_positions(steps=steps)
-print(tr(f"pérdida: {result.losses[0]:.3f} al principio → {result.losses[-1]:.3f} tras {steps} pasos",
-         f"loss: {result.losses[0]:.3f} at the start → {result.losses[-1]:.3f} after {steps} steps"))
+result = train_learnable_positions(steps=steps)
+print(
+    tr(
+        f"pérdida: {result.losses[0]:.3f} al principio → {result.losses[-1]:.3f} tras {steps} pasos",
+        f"loss: {result.losses[0]:.3f} at the start → {result.losses[-1]:.3f} after {steps} steps",
+    )
+)
 fig = viz.learnable_positions(result, lang=LANG)
 
 # %% [markdown] lang="es"
@@ -204,6 +216,7 @@ fig = viz.learnable_positions(result, lang=LANG)
 #
 # **Exercise 1.** Write `my_sinusoidal(T, E)`: the (T, E) sinusoidal table.
 
+
 # %%
 def my_sinusoidal(T, E):
     # es: tu código aquí | en: your code here
@@ -221,6 +234,7 @@ ex.check_sinusoidal(my_sinusoidal)
 # **Exercise 2.** If `y = out[perm]` is an output shuffled with the permutation `perm`, write
 # `unpermute(y, perm)`, which puts it back in its original order. (That is how equivariance is
 # checked by hand.)
+
 
 # %%
 def unpermute(y, perm):

@@ -43,6 +43,7 @@
 # %%
 LANG = "en"  # es: idioma de los mensajes (lo escribe la compilación) | en: language of the messages (written by the build)
 import numpy as np
+
 from attnlab import exercises as ex
 from attnlab import viz
 from attnlab.data import synthetic_lob
@@ -71,12 +72,18 @@ QUICK = setup_lesson(LANG)
 # %%
 lob = synthetic_lob(2000, seed=0)
 T = 128
-x = np.stack([lob.book[0:T], lob.book[1000:1000 + T]])  # (B, T, F) = (2, 128, 40)
-names = ["ask precio", "ask vol.", "bid precio", "bid vol."] if LANG == "es" else ["ask price", "ask vol.", "bid price", "bid vol."]
+x = np.stack([lob.book[0:T], lob.book[1000 : 1000 + T]])  # (B, T, F) = (2, 128, 40)
+names = (
+    ["ask precio", "ask vol.", "bid precio", "bid vol."]
+    if LANG == "es"
+    else ["ask price", "ask vol.", "bid price", "bid vol."]
+)
 print("x:", x.shape)
 for j in range(8):
-    print(f"  {tr('rasgo', 'feature')} {j} ({tr('nivel', 'level')} {j // 4 + 1}, {names[j % 4]:<10}): "
-          f"{tr('media', 'mean')} {x[0, :, j].mean():8.2f}, {tr('desv.', 'std')} {x[0, :, j].std():7.3f}")
+    print(
+        f"  {tr('rasgo', 'feature')} {j} ({tr('nivel', 'level')} {j // 4 + 1}, {names[j % 4]:<10}): "
+        f"{tr('media', 'mean')} {x[0, :, j].mean():8.2f}, {tr('desv.', 'std')} {x[0, :, j].std():7.3f}"
+    )
 fig = viz.orderbook_snapshot(lob.book, 0, lang=LANG)
 
 # %% [markdown] lang="es"
@@ -117,12 +124,17 @@ fig = viz.orderbook_snapshot(lob.book, 0, lang=LANG)
 from attnlab.functional.bin import bin_forward
 
 show_source(bin_forward)
-model = TLOB(rng=0)  # es: configuración publicada por defecto | en: the published default configuration
+# es: configuración publicada por defecto | en: the published default configuration
+model = TLOB(rng=0)
 xb = model.norm_layer(x.transpose(0, 2, 1)).transpose(0, 2, 1)  # (B, T, F)
-print(tr("rango de las medias por rasgo, antes:", "range of the per-feature means, before:"),
-      np.round([x[0].mean(0).min(), x[0].mean(0).max()], 2))
-print(tr("rango de las medias por rasgo, después:", "range of the per-feature means, after: "),
-      np.round([xb[0].mean(0).min(), xb[0].mean(0).max()], 2))
+print(
+    tr("rango de las medias por rasgo, antes:", "range of the per-feature means, before:"),
+    np.round([x[0].mean(0).min(), x[0].mean(0).max()], 2),
+)
+print(
+    tr("rango de las medias por rasgo, después:", "range of the per-feature means, after: "),
+    np.round([xb[0].mean(0).min(), xb[0].mean(0).max()], 2),
+)
 
 # %% [markdown] lang="es"
 # ## 3. Una capa de TLOB y sus dobles proyecciones
@@ -172,12 +184,16 @@ for name, p in layer.params.items():
 # %%
 logits = model.forward(x)  # (B, 3)
 print(model.config)
-print(f"{tr('capa', 'layer'):>5}  {tr('tipo', 'kind'):<9} {'tokens':>6} "
-      f"{tr('anchura', 'width'):>7} {tr('salida', 'out'):>6}  {tr('mapa de atención', 'attention map')}")
+print(
+    f"{tr('capa', 'layer'):>5}  {tr('tipo', 'kind'):<9} {'tokens':>6} "
+    f"{tr('anchura', 'width'):>7} {tr('salida', 'out'):>6}  {tr('mapa de atención', 'attention map')}"
+)
 for i, ((kind, w), layer) in enumerate(zip(model.attention_maps, model.layers, strict=True)):
     name = tr("rasgos", "feature") if kind == "feature" else "temporal"
     print(f"{i:>5}  {name:<9} {w.shape[-1]:>6} {layer.dim:>7} {layer.out_dim:>6}  {w.shape}")
-print("logits:", logits.shape, "  ", tr("parámetros:", "parameters:"), f"{model.num_parameters():,}")
+print(
+    "logits:", logits.shape, "  ", tr("parámetros:", "parameters:"), f"{model.num_parameters():,}"
+)
 
 # %% [markdown] lang="es"
 # Al final, la salida (B, T/4, H/4) = (B, 32, 10) se aplana a 320 números, y la cabeza
@@ -197,8 +213,12 @@ print("logits:", logits.shape, "  ", tr("parámetros:", "parameters:"), f"{model
 
 # %%
 fig = viz.tlob_attention(model.attention_maps, "temporal", lang=LANG)
-fig.suptitle(tr("Atención temporal de un TLOB sin entrenar (media de 2 ventanas)",
-                "Temporal attention of an untrained TLOB (mean of 2 windows)"))
+fig.suptitle(
+    tr(
+        "Atención temporal de un TLOB sin entrenar (media de 2 ventanas)",
+        "Temporal attention of an untrained TLOB (mean of 2 windows)",
+    )
+)
 from attnlab.viz.interactive import maps_explorer
 
 maps_explorer(model.attention_maps, lang=LANG)
@@ -229,14 +249,18 @@ if torch is not None:
     torch.manual_seed(0)
     twin = torch_tlob(**model.config).double()
     state = twin.state_dict()
-    print(len(state), tr("tensores en el state_dict, p. ej.", "tensors in the state_dict, e.g."), list(state)[:4])
+    print(
+        len(state),
+        tr("tensores en el state_dict, p. ej.", "tensors in the state_dict, e.g."),
+        list(state)[:4],
+    )
     ours = TLOB(**model.config)
     ours.load_torch_state_dict(state)
     with torch.no_grad():
         t_logits, _ = twin(torch.tensor(x))
     report_diff("logits", ours.forward(x), t_logits)
 else:
-    from attnlab.exercises.make_golden import load_tlob_tiny
+    from attnlab.reference.tlob_tiny import load_tlob_tiny
 
     config, state, x_tiny, logits_torch, version = load_tlob_tiny()
     ours = TLOB(**config)
@@ -272,8 +296,10 @@ if torch is not None:
 
     xs = np.random.default_rng(1).standard_normal((2, 32, 40))  # (B, T, F)
     report = compare_tlob(small, xs)
-    print(f"{len(report.diffs)} {tr('arrays comparados; diferencia máxima', 'arrays compared; max difference')}: "
-          f"{report.max_abs:.1e} ({tr('coinciden' if report.passed() else 'NO coinciden', 'they match' if report.passed() else 'they DO NOT match')})")
+    print(
+        f"{len(report.diffs)} {tr('arrays comparados; diferencia máxima', 'arrays compared; max difference')}: "
+        f"{report.max_abs:.1e} ({tr('coinciden' if report.passed() else 'NO coinciden', 'they match' if report.passed() else 'they DO NOT match')})"
+    )
 
 # %% [markdown] lang="es"
 # ## 6. Ejercicios
@@ -286,6 +312,7 @@ if torch is not None:
 #
 # **Exercise 1.** Write `map_shapes(B, T, H, num_layers)`: the list of attention-map shapes of a
 # one-head TLOB, layer by layer, as tuples (B, 1, n, n).
+
 
 # %%
 def map_shapes(B, T, H, num_layers):
@@ -302,6 +329,7 @@ ex.check_tlob_map_shapes(map_shapes)
 # %% [markdown] lang="en"
 # **Exercise 2.** Write `temporal_zscore(x)` for `x` of shape (F, T): BiN's temporal branch
 # without parameters, that is, each feature with mean 0 and std 1 along time.
+
 
 # %%
 def temporal_zscore(x):

@@ -37,6 +37,7 @@
 # %%
 LANG = "en"  # es: idioma de los mensajes (lo escribe la compilación) | en: language of the messages (written by the build)
 import numpy as np
+
 from attnlab import exercises as ex
 from attnlab import viz
 from attnlab.data import make_dataset, mid_price, synthetic_lob, tlob_labels
@@ -80,9 +81,16 @@ show_source(tlob_labels)
 lob = synthetic_lob(3000, seed=0)
 mid = mid_price(lob.book)  # (N,)
 labels, alpha = tlob_labels(mid, horizon=10)
-print(f"alpha = {alpha:.2e};", tr("etiquetas:", "labels:"), labels.shape,
-      tr("proporción de cada clase (sube, estable, baja):", "share of each class (up, stationary, down):"),
-      np.round(np.bincount(labels, minlength=3) / len(labels), 3))
+print(
+    f"alpha = {alpha:.2e};",
+    tr("etiquetas:", "labels:"),
+    labels.shape,
+    tr(
+        "proporción de cada clase (sube, estable, baja):",
+        "share of each class (up, stationary, down):",
+    ),
+    np.round(np.bincount(labels, minlength=3) / len(labels), 3),
+)
 ax = viz.midprice_labels(mid[:600], labels[:600], horizon=10, lang=LANG)
 
 # %% [markdown] lang="es"
@@ -108,8 +116,10 @@ data_config = {**DATA, "n_events": 6000 if QUICK else DATA["n_events"]}
 dataset = make_dataset(**data_config)
 for name, part in (("train", dataset.train), ("val", dataset.val), ("test", dataset.test)):
     x0, _ = part.batch([0])
-    print(f"{name:<5} {len(part):>6} {tr('ventanas', 'windows')} {x0.shape[1:]}  "
-          f"{tr('clases', 'classes')} {np.bincount(part.y, minlength=3)}")
+    print(
+        f"{name:<5} {len(part):>6} {tr('ventanas', 'windows')} {x0.shape[1:]}  "
+        f"{tr('clases', 'classes')} {np.bincount(part.y, minlength=3)}"
+    )
 print("alphas:", np.round(dataset.alphas, 7))
 
 # %% [markdown] lang="es"
@@ -141,12 +151,25 @@ from attnlab.metrics import confusion_matrix, f1_per_class
 from attnlab.train import LastSnapshotLogistic, MajorityClass, evaluate, train_classifier
 
 majority = MajorityClass().fit(dataset.train.y)
-f1_majority = float(f1_per_class(confusion_matrix(dataset.test.y, majority.predict(len(dataset.test)))).mean())
+f1_majority = float(
+    f1_per_class(confusion_matrix(dataset.test.y, majority.predict(len(dataset.test)))).mean()
+)
 logistic = LastSnapshotLogistic(40, rng=0, dtype=np.float32)
-train_classifier(logistic, dataset.train, dataset.val, epochs=3 if QUICK else 10, batch_size=256,
-                 lr=1e-2, progress=False, log=None)
+train_classifier(
+    logistic,
+    dataset.train,
+    dataset.val,
+    epochs=3 if QUICK else 10,
+    batch_size=256,
+    lr=1e-2,
+    progress=False,
+    log=None,
+)
 f1_logistic = evaluate(logistic, dataset.test)["macro_f1"]
-print(tr("F1 macro en prueba:", "test macro-F1:"), f"majority {f1_majority:.3f}, logistic {f1_logistic:.3f}")
+print(
+    tr("F1 macro en prueba:", "test macro-F1:"),
+    f"majority {f1_majority:.3f}, logistic {f1_logistic:.3f}",
+)
 
 # %% [markdown] lang="es"
 # ## 4. Entrenar TLOB
@@ -173,8 +196,12 @@ maps_before = [(kind, w.copy()) for kind, w in model.attention_maps]
 train_config = {**TRAIN, **({"epochs": 2, "max_batches": 20} if QUICK else {})}
 print(train_config)
 history = train_classifier(model, dataset.train, dataset.val, seed=0, **train_config)
-print(tr(f"entrenado en {history.seconds:.1f} s; mejor época: {history.best_epoch + 1}",
-         f"trained in {history.seconds:.1f} s; best epoch: {history.best_epoch + 1}"))
+print(
+    tr(
+        f"entrenado en {history.seconds:.1f} s; mejor época: {history.best_epoch + 1}",
+        f"trained in {history.seconds:.1f} s; best epoch: {history.best_epoch + 1}",
+    )
+)
 
 # %% [markdown] lang="es"
 # ## 5. Curvas de pérdida
@@ -208,12 +235,19 @@ scores = evaluate(model, dataset.test)
 ax = viz.confusion_matrix(scores["confusion"], lang=LANG)
 print(f"| {tr('modelo', 'model'):<30} | {tr('F1 macro (prueba)', 'test macro-F1'):>17} |")
 print(f"|{'-' * 32}|{'-' * 19}|")
-for name, f1 in (("TLOB", scores["macro_f1"]), (tr("logística (última instantánea)", "logistic (last snapshot)"), f1_logistic),
-                 (tr("clase mayoritaria", "majority class"), f1_majority)):
+for name, f1 in (
+    ("TLOB", scores["macro_f1"]),
+    (tr("logística (última instantánea)", "logistic (last snapshot)"), f1_logistic),
+    (tr("clase mayoritaria", "majority class"), f1_majority),
+):
     print(f"| {name:<30} | {f1:>17.3f} |")
 if QUICK:
-    print(tr("(modo rápido: pocos datos y 2 épocas cortas; el resultado del entrenamiento completo está en la sección 8)",
-             "(quick mode: little data and 2 short epochs; the result of the full training is in section 8)"))
+    print(
+        tr(
+            "(modo rápido: pocos datos y 2 épocas cortas; el resultado del entrenamiento completo está en la sección 8)",
+            "(quick mode: little data and 2 short epochs; the result of the full training is in section 8)",
+        )
+    )
 
 # %% [markdown] lang="es"
 # ## 7. La atención antes y después
@@ -231,12 +265,20 @@ if QUICK:
 
 # %%
 fig = viz.tlob_attention(maps_before, "temporal", lang=LANG)
-_ = fig.suptitle(tr("Atención temporal ANTES de entrenar (media de 16 ventanas de prueba)",
-                "Temporal attention BEFORE training (mean of 16 test windows)"))
+_ = fig.suptitle(
+    tr(
+        "Atención temporal ANTES de entrenar (media de 16 ventanas de prueba)",
+        "Temporal attention BEFORE training (mean of 16 test windows)",
+    )
+)
 model.forward(x_probe)
 fig = viz.tlob_attention(model.attention_maps, "temporal", lang=LANG)
-_ = fig.suptitle(tr("Atención temporal DESPUÉS de entrenar (las mismas ventanas)",
-                "Temporal attention AFTER training (the same windows)"))
+_ = fig.suptitle(
+    tr(
+        "Atención temporal DESPUÉS de entrenar (las mismas ventanas)",
+        "Temporal attention AFTER training (the same windows)",
+    )
+)
 
 # %% [markdown] lang="es"
 # ¿Sigue coincidiendo con torch el modelo entrenado? Copiamos sus pesos a un TLOB en `float64`
@@ -258,10 +300,12 @@ if torch is not None:
     from attnlab.reference import compare_tlob
 
     report = compare_tlob(model64, x_probe[:4].astype(np.float64))
-    print(f"{len(report.diffs)} {tr('arrays comparados; diferencia máxima', 'arrays compared; max difference')}: "
-          f"{report.max_abs:.1e} ({tr('coinciden' if report.passed() else 'NO coinciden', 'they match' if report.passed() else 'they DO NOT match')})")
+    print(
+        f"{len(report.diffs)} {tr('arrays comparados; diferencia máxima', 'arrays compared; max difference')}: "
+        f"{report.max_abs:.1e} ({tr('coinciden' if report.passed() else 'NO coinciden', 'they match' if report.passed() else 'they DO NOT match')})"
+    )
 else:
-    from attnlab.exercises.make_golden import load_tlob_tiny
+    from attnlab.reference.tlob_tiny import load_tlob_tiny
 
     config, state, x_tiny, logits_torch, version = load_tlob_tiny()
     tiny = TLOB(**config)
@@ -301,8 +345,15 @@ except FileNotFoundError as err:
 else:
     test = info["test"]
     print(pretrained.config, "|", info["data"])
-    print(tr("F1 macro en prueba (60.000 eventos, 10 épocas):", "test macro-F1 (60,000 events, 10 epochs):"))
-    print(f"  TLOB {test['macro_f1']:.3f} | logistic {test['logistic_macro_f1']:.3f} | majority {test['majority_macro_f1']:.3f}")
+    print(
+        tr(
+            "F1 macro en prueba (60.000 eventos, 10 épocas):",
+            "test macro-F1 (60,000 events, 10 epochs):",
+        )
+    )
+    print(
+        f"  TLOB {test['macro_f1']:.3f} | logistic {test['logistic_macro_f1']:.3f} | majority {test['majority_macro_f1']:.3f}"
+    )
     ax = viz.confusion_matrix(np.array(test["confusion"]), lang=LANG)
 
 # %% [markdown] lang="es"
@@ -316,6 +367,7 @@ else:
 #
 # **Exercise 1.** Write `my_labels(mid, h, k)` returning `(labels, alpha)` with TLOB's labels
 # (use NumPy; do not call `tlob_labels`).
+
 
 # %%
 def my_labels(mid, h, k):
@@ -332,6 +384,7 @@ ex.check_tlob_labels(my_labels)
 # %% [markdown] lang="en"
 # **Exercise 2.** Write `macro_f1(cm)`: the macro-F1 from a 3 × 3 confusion matrix (rows = true
 # class). A class that is never predicted has F1 = 0.
+
 
 # %%
 def macro_f1(cm):

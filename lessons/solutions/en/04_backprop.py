@@ -1,7 +1,8 @@
 # Solutions for lesson 04 · Backprop by hand
 LANG = "en"
-import attnlab
 import numpy as np
+
+import attnlab
 from attnlab import exercises as ex
 
 

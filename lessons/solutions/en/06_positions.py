@@ -1,6 +1,7 @@
 # Solutions for lesson 06 · Positional encodings
 LANG = "en"
 import numpy as np
+
 from attnlab import exercises as ex
 
 

@@ -1,11 +1,13 @@
 # Solutions for lesson 08 · Training TLOB
 LANG = "en"
 import numpy as np
+
 from attnlab import exercises as ex
 
 
 def my_labels(mid, h, k):
-    n = len(mid) - h - k + 1  # events with a full future window
+    # events with a full future window
+    n = len(mid) - h - k + 1
     m_minus = np.array([mid[t : t + k].mean() for t in range(n)])  # (n,)
     m_plus = np.array([mid[t + h : t + h + k].mean() for t in range(n)])  # (n,)
     l = (m_plus - m_minus) / m_minus  # (n,)
@@ -19,11 +21,15 @@ def my_labels(mid, h, k):
 def macro_f1(cm):
     cm = np.asarray(cm, dtype=float)
     tp = np.diag(cm)
-    predicted = cm.sum(axis=0)  # columns: times each class was predicted
-    actual = cm.sum(axis=1)  # rows: times each class occurs
+    # columns: times each class was predicted
+    predicted = cm.sum(axis=0)
+    # rows: times each class occurs
+    actual = cm.sum(axis=1)
     precision = np.divide(tp, predicted, out=np.zeros(3), where=predicted > 0)
     recall = np.divide(tp, actual, out=np.zeros(3), where=actual > 0)
-    f1 = np.divide(2 * precision * recall, precision + recall, out=np.zeros(3), where=precision + recall > 0)
+    f1 = np.divide(
+        2 * precision * recall, precision + recall, out=np.zeros(3), where=precision + recall > 0
+    )
     return f1.mean()
 
 

@@ -1,8 +1,9 @@
 # Soluciones de la lección 00 · Recorrido
 # Ejecútalo con: python lessons/solutions/es/00_tour.py
 LANG = "es"
-import attnlab
 import numpy as np
+
+import attnlab
 from attnlab import exercises as ex
 
 # Ejercicio 1: una fila por consulta (T=5) y una columna por rasgo de v (Dv=3);
@@ -17,7 +18,10 @@ _, my_weights = attnlab.scaled_dot_product_attention(y, y, y, is_causal=True)
 
 def check():
     ex.set_language(LANG)
-    return [ex.check_attention_shapes(out_shape, weights_shape), ex.check_causal_weights(my_weights)]
+    return [
+        ex.check_attention_shapes(out_shape, weights_shape),
+        ex.check_causal_weights(my_weights),
+    ]
 
 
 if __name__ == "__main__":

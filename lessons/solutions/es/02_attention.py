@@ -1,13 +1,15 @@
 # Soluciones de la lección 02 · Atención escalada
 LANG = "es"
-import attnlab
 import numpy as np
+
+import attnlab
 from attnlab import exercises as ex
 
 
 def my_attention(q, k, v):
     scores = q @ k.T / np.sqrt(q.shape[-1])  # (T, S)
-    weights = attnlab.softmax(scores, axis=-1)  # (T, S) cada fila suma 1
+    # (T, S) cada fila suma 1
+    weights = attnlab.softmax(scores, axis=-1)
     return weights @ v  # (T, Dv)
 
 

@@ -1,6 +1,7 @@
 # Soluciones de la lección 03 · Máscaras
 LANG = "es"
 import numpy as np
+
 from attnlab import exercises as ex
 
 

@@ -1,7 +1,8 @@
 # Soluciones de la lección 04 · Retropropagación a mano
 LANG = "es"
-import attnlab
 import numpy as np
+
+import attnlab
 from attnlab import exercises as ex
 
 

@@ -1,6 +1,7 @@
 # Soluciones de la lección 06 · Codificación posicional
 LANG = "es"
 import numpy as np
+
 from attnlab import exercises as ex
 
 

@@ -1,6 +1,7 @@
 # Soluciones de la lección 07 · El forward de TLOB
 LANG = "es"
 import numpy as np
+
 from attnlab import exercises as ex
 
 
@@ -20,7 +21,8 @@ def temporal_zscore(x):
     # por rasgo (fila), sobre el tiempo (axis=1), con ddof=1 como torch.std
     mu = x.mean(axis=1, keepdims=True)  # (F, 1)
     s = x.std(axis=1, ddof=1, keepdims=True)  # (F, 1)
-    s = np.where(s < 1e-4, 1.0, s)  # la guarda de BiN para rasgos constantes
+    # la guarda de BiN para rasgos constantes
+    s = np.where(s < 1e-4, 1.0, s)
     return (x - mu) / s
 
 

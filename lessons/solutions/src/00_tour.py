@@ -1,8 +1,9 @@
 # es: Soluciones de la lección 00 · Recorrido | en: Solutions for lesson 00 · Tour
 # es: Ejecútalo con: python lessons/solutions/es/00_tour.py | en: Run it with: python lessons/solutions/en/00_tour.py
 LANG = "en"
-import attnlab
 import numpy as np
+
+import attnlab
 from attnlab import exercises as ex
 
 # es: Ejercicio 1: una fila por consulta (T=5) y una columna por rasgo de v (Dv=3); | en: Exercise 1: one row per query (T=5) and one column per feature of v (Dv=3);
@@ -17,7 +18,10 @@ _, my_weights = attnlab.scaled_dot_product_attention(y, y, y, is_causal=True)
 
 def check():
     ex.set_language(LANG)
-    return [ex.check_attention_shapes(out_shape, weights_shape), ex.check_causal_weights(my_weights)]
+    return [
+        ex.check_attention_shapes(out_shape, weights_shape),
+        ex.check_causal_weights(my_weights),
+    ]
 
 
 if __name__ == "__main__":

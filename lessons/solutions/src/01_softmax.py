@@ -1,7 +1,8 @@
 # es: Soluciones de la lección 01 · Softmax | en: Solutions for lesson 01 · Softmax
 LANG = "en"
-import attnlab
 import numpy as np
+
+import attnlab
 from attnlab import exercises as ex
 
 

@@ -1,6 +1,7 @@
 # es: Soluciones de la lección 03 · Máscaras | en: Solutions for lesson 03 · Masks
 LANG = "en"
 import numpy as np
+
 from attnlab import exercises as ex
 
 

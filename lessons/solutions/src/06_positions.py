@@ -1,6 +1,7 @@
 # es: Soluciones de la lección 06 · Codificación posicional | en: Solutions for lesson 06 · Positional encodings
 LANG = "en"
 import numpy as np
+
 from attnlab import exercises as ex
 
 

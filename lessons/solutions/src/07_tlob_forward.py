@@ -1,6 +1,7 @@
 # es: Soluciones de la lección 07 · El forward de TLOB | en: Solutions for lesson 07 · TLOB's forward pass
 LANG = "en"
 import numpy as np
+
 from attnlab import exercises as ex
 
 
@@ -20,7 +21,8 @@ def temporal_zscore(x):
     # es: por rasgo (fila), sobre el tiempo (axis=1), con ddof=1 como torch.std | en: per feature (row), over time (axis=1), with ddof=1 like torch.std
     mu = x.mean(axis=1, keepdims=True)  # (F, 1)
     s = x.std(axis=1, ddof=1, keepdims=True)  # (F, 1)
-    s = np.where(s < 1e-4, 1.0, s)  # es: la guarda de BiN para rasgos constantes | en: BiN's guard for constant features
+    # es: la guarda de BiN para rasgos constantes | en: BiN's guard for constant features
+    s = np.where(s < 1e-4, 1.0, s)
     return (x - mu) / s
 
 

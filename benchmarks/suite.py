@@ -9,7 +9,9 @@ import platform
 
 import numpy as np
 
-from .. import _threads
+from attnlab import _threads
+from attnlab.i18n import pick, tr
+
 from .cases import MemoryPoint, Row, attention_rows, memory_points, mha_rows, tlob_rows
 from .harness import PairTiming, blas_info, matmul_gflops
 
@@ -43,7 +45,7 @@ def run_suite(
     """
     from threadpoolctl import threadpool_limits
 
-    from ..reference._torch import require_torch
+    from attnlab.reference._torch import require_torch
 
     torch = require_torch()
     threads = threads or os.cpu_count() or 1
@@ -222,13 +224,12 @@ def markdown(result: dict) -> str:
 
 
 def summary(result: dict, lang: str = "en") -> str:
-    """The compact ratio table of the README (``lang`` "en" or "es")."""
-    es = lang == "es"
-    head = (
+    """The compact ratio table of the README, in ``lang`` ("es" or "en")."""
+    head = tr(
         "| caso | dtype | attnlab | frente a torch "
-        "| **proporción** (delante + retropropagación) [mín, máx] | objetivo |"
-        if es
-        else "| case | dtype | attnlab | against torch | **ratio** fwd+bwd [min, max] | target |"
+        "| **proporción** (delante + retropropagación) [mín, máx] | objetivo |",
+        "| case | dtype | attnlab | against torch | **ratio** fwd+bwd [min, max] | target |",
+        lang,
     )
     lines = [head, "|---|---|---|---|---|---|"]
     for r in result["rows"]:
@@ -237,9 +238,11 @@ def summary(result: dict, lang: str = "en") -> str:
         if r.target is not None:
             met = r.both.ratio <= r.target
             target = f"<= {r.target} " + (
-                "✓" if met else ("✗ (no alcanzado)" if es else "✗ (missed)")
+                "✓" if met else tr("✗ (no alcanzado)", "✗ (missed)", lang)
             )
-        case, ours, theirs = (SPANISH.get(x, x) if es else x for x in (r.case, r.ours, r.theirs))
+        case, ours, theirs = (
+            pick(NAMES.get(x, {"es": x, "en": x}), lang) for x in (r.case, r.ours, r.theirs)
+        )
         lines.append(
             f"| {case} {r.shape} | {r.dtype} | {ours} | {theirs} "
             f"| **{r.both.ratio:.2f}x** [{lo:.2f}, {hi:.2f}] | {target} |"
@@ -247,12 +250,12 @@ def summary(result: dict, lang: str = "en") -> str:
     return "\n".join(lines)
 
 
-# The Spanish names of the table's cases, attnlab paths and torch sides (the rest are code names).
-SPANISH = {
-    "attention": "atención",
-    "multi-head attention": "atención multicabeza",
-    "standard": "estándar",
-    "tiled": "por bloques",
-    "plain torch ops": "operaciones sueltas de torch",
-    "torch twin": "gemelo de torch",
+# The table's cases, attnlab paths and torch sides in both languages (the rest are code names).
+NAMES = {
+    "attention": {"es": "atención", "en": "attention"},
+    "multi-head attention": {"es": "atención multicabeza", "en": "multi-head attention"},
+    "standard": {"es": "estándar", "en": "standard"},
+    "tiled": {"es": "por bloques", "en": "tiled"},
+    "plain torch ops": {"es": "operaciones sueltas de torch", "en": "plain torch ops"},
+    "torch twin": {"es": "gemelo de torch", "en": "torch twin"},
 }

@@ -1,9 +1,10 @@
-"""Regenerate the golden vectors in ``attnlab/reference/golden/`` with torch.
+"""Regenerate the golden vectors in ``attnlab/reference/golden/`` with torch (repository tooling).
 
-    python -m attnlab.reference.make_golden
+    python tools/make_golden.py
 
-Inputs are drawn from a fixed seed, torch computes outputs and gradients (see :mod:`.twins`),
-and each case is saved as ``golden/<name>.npz`` (format described in :mod:`.golden`).
+Inputs are drawn from a fixed seed, torch computes outputs and gradients (see
+:mod:`attnlab.reference.twins`), and each case is saved as ``golden/<name>.npz`` (format
+described in :mod:`attnlab.reference.golden`).
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ import json
 
 import numpy as np
 
-from . import twins
-from ._torch import require_torch
-from .golden import GOLDEN_DIR
+from attnlab.reference import twins
+from attnlab.reference._torch import require_torch
+from attnlab.reference.golden import GOLDEN_DIR
 
 
 def _normal(rng, *shape, dtype=np.float64):

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .harness import PairTiming, attention_flops, peak_rss, peak_tracemalloc, time_pair
+from attnlab.memory import peak_memory
+
+from .harness import PairTiming, attention_flops, peak_rss, time_pair
 
 
 @dataclass
@@ -32,7 +34,7 @@ class Row:
 
 
 def _torch():
-    from ..reference._torch import require_torch
+    from attnlab.reference._torch import require_torch
 
     return require_torch()
 
@@ -71,7 +73,7 @@ def _row(
         forward,
         both,
         flops,
-        peak_tracemalloc(ours_both),
+        peak_memory(ours_both),
         peak_rss(ours_both),
         peak_rss(theirs_both),
         target,
@@ -85,7 +87,7 @@ def attention_rows(
 
     ``targets`` maps a torch side ("sdpa", "plain") to the ratio to reach, if any.
     """
-    from ..functional import (
+    from attnlab.functional import (
         attention_backward,
         attention_forward,
         tiled_attention_backward,
@@ -158,7 +160,7 @@ def mha_rows(B, T, E, H, dtype, *, repeats: int = 7, target: float | None = 1.5)
     Same weights; torch runs with ``need_weights=False`` (its fastest path) although attnlab
     still returns the per-head weights. Both compute every parameter gradient and the input's.
     """
-    from ..nn import MultiHeadAttention
+    from attnlab.nn import MultiHeadAttention
 
     torch = _torch()
     ours = MultiHeadAttention(E, H, rng=0, dtype=dtype)
@@ -209,8 +211,8 @@ def tlob_rows(
     batch: int = 32, dtype=np.float32, *, repeats: int = 7, target: float | None = 2.0
 ) -> list[Row]:
     """TLOB (default config) forward + backward against its torch twin, same weights."""
-    from ..models import TLOB
-    from ..reference.tlob import twin_of
+    from attnlab.models import TLOB
+    from attnlab.reference.tlob import twin_of
 
     torch = _torch()
     model = TLOB(rng=0, dtype=dtype)
@@ -264,12 +266,13 @@ def memory_points(lengths, *, D: int = 64, dtype=np.float64, repeats: int = 3) -
 
 
 def _memory_point(T: int, D: int, dtype, repeats: int) -> MemoryPoint:
-    from ..functional import (
+    from attnlab.functional import (
         attention_backward,
         attention_forward,
         tiled_attention_backward,
         tiled_attention_forward,
     )
+
     from .harness import time_one
 
     torch = _torch()
@@ -293,8 +296,8 @@ def _memory_point(T: int, D: int, dtype, repeats: int) -> MemoryPoint:
     paths = (("standard", standard), ("tiled", tiled), ("torch SDPA", sdpa))
     seconds = {name: time_one(fn, repeats=n, warmup=1 if T <= 4096 else 0) for name, fn in paths}
     peak = {
-        "standard": peak_tracemalloc(standard),
-        "tiled": peak_tracemalloc(tiled),
+        "standard": peak_memory(standard),
+        "tiled": peak_memory(tiled),
         "torch SDPA": peak_rss(sdpa),
     }
     return MemoryPoint(T, seconds, peak)

@@ -9,7 +9,9 @@ byte for byte with a fresh build. In code cells, the line ``LANG = "..."`` is re
 notebook's language (the lesson's helpers and exercise checkers speak it), and a comment written
 ``# es: texto | en: text`` keeps only the notebook's side.
 
-jupytext and nbformat are imported only when building (they come with the ``lessons`` extra).
+Repository tooling, not part of the installed package: ``attnlab lessons build`` (or
+``--check``) runs it from a checkout. jupytext and nbformat are imported only when building
+(they come with the ``lessons`` extra).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .i18n import LANGUAGES as LANGS
+from attnlab.i18n import LANGUAGES as LANGS
 
 LANG_LINE = re.compile(r'^LANG = "(es|en)"', flags=re.MULTILINE)
 # A bilingual comment in a code cell: "# es: texto | en: text" keeps one side per notebook.
@@ -30,7 +32,7 @@ KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "nam
 
 
 def lessons_dir() -> Path:
-    """``lessons/`` of the source checkout (next to the ``attnlab`` package)."""
+    """``lessons/`` of this checkout (next to ``tools/``)."""
     return Path(__file__).resolve().parent.parent / "lessons"
 
 

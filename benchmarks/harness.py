@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import statistics
 import time
-import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -80,19 +79,6 @@ def time_one(fn: Callable, *, repeats: int = 5, warmup: int = 1, pause: float = 
         fn()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
-
-
-def peak_tracemalloc(fn: Callable) -> int:
-    """Peak bytes allocated during ``fn()`` above what was allocated before (NumPy reports its
-    array buffers to :mod:`tracemalloc`, so this counts every temporary array exactly)."""
-    tracemalloc.start()
-    try:
-        before = tracemalloc.get_traced_memory()[0]
-        tracemalloc.reset_peak()
-        fn()
-        return max(0, tracemalloc.get_traced_memory()[1] - before)
-    finally:
-        tracemalloc.stop()
 
 
 def _status_bytes(key: str) -> int:

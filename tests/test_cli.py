@@ -1,0 +1,127 @@
+"""The command line as a newcomer meets it: languages, missing extras, and where tooling lives."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from attnlab.cli import main
+from attnlab.gallery import names
+from attnlab.i18n import get_language
+
+ROOT = Path(__file__).resolve().parents[1]
+# Makes `import matplotlib` (and seaborn) fail in a child process, as without the viz extra.
+NO_VIZ = "import sys\nfor m in ('matplotlib', 'seaborn'): sys.modules[m] = None\n"
+
+
+def attnlab_in_child(*argv: str, prelude: str = "", cwd=None, env=None, path=None):
+    """Run ``attnlab ARGV`` in a fresh Python, optionally with a prelude and another sys.path."""
+    code = prelude + "from attnlab.cli import main\nraise SystemExit(main(sys.argv[1:]))\n"
+    environment = {**os.environ, "ATTNLAB_LANG": "en", **(env or {})}
+    if path is not None:
+        environment["PYTHONPATH"] = str(path)
+    return subprocess.run(
+        [sys.executable, "-c", "import sys\n" + code, *argv],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=cwd,
+        env=environment,
+    )
+
+
+# -- without the viz extra -------------------------------------------------------------------------
+
+
+def test_figures_list_works_without_matplotlib(tmp_path):
+    result = attnlab_in_child("figures", "--list", prelude=NO_VIZ, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == names()
+
+
+def test_figures_without_matplotlib_names_the_extra_to_install(tmp_path):
+    result = attnlab_in_child("figures", prelude=NO_VIZ, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "pip install 'attnlab[viz]'" in result.stderr
+    assert not (tmp_path / "figures").exists()
+
+
+def test_bare_attnlab_without_matplotlib_still_runs_the_tour(tmp_path):
+    result = attnlab_in_child(prelude=NO_VIZ, cwd=tmp_path)
+    assert "Traceback" not in result.stderr
+    assert "pip install 'attnlab[viz]'" in result.stderr
+    assert "scaled_dot_product_attention" in result.stdout and "passed" in result.stdout
+    assert result.returncode == 1  # the figures, half of the main job, could not be drawn
+
+
+# -- languages -----------------------------------------------------------------------------------
+
+
+def test_the_tour_speaks_spanish_with_lang_es(capsys):
+    assert main(["tour", "--lang", "es"]) == 0
+    out = capsys.readouterr().out
+    assert "fila = consulta, columna = clave" in out and "superado" in out
+    assert "row = query" not in out and "passed" not in out
+    assert get_language() == "en"  # the tour leaves the language as it found it
+
+
+@pytest.mark.torch
+def test_the_tours_parity_table_follows_the_language(capsys):
+    assert main(["tour", "--lang", "es"]) == 0
+    out = capsys.readouterr().out
+    assert "atención frente a torch" in out and "dif. abs. máx." in out
+    assert "max abs diff" not in out
+
+
+def test_the_tour_language_defaults_to_attnlab_lang(monkeypatch, capsys):
+    monkeypatch.setenv("ATTNLAB_LANG", "es")
+    assert main(["tour"]) == 0
+    assert "fila = consulta" in capsys.readouterr().out
+    monkeypatch.setenv("ATTNLAB_LANG", "en")
+    assert main(["tour"]) == 0
+    assert "row = query" in capsys.readouterr().out
+
+
+# -- repository tooling ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def installed_copy(tmp_path_factory):
+    """The package alone, copied outside the repository (as a wheel installs it)."""
+    site = tmp_path_factory.mktemp("site-packages")
+    shutil.copytree(
+        ROOT / "attnlab", site / "attnlab", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    return site
+
+
+@pytest.mark.parametrize("argv", [["lessons", "build"], ["lessons", "list"], ["bench", "--quick"]])
+def test_repository_tooling_says_plainly_where_it_lives(argv, installed_copy, tmp_path):
+    result = attnlab_in_child(*argv, cwd=tmp_path, path=installed_copy)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "lives in the attnlab repository" in result.stderr
+    assert "pip install -e ." in result.stderr
+
+
+def test_the_installed_copy_really_is_outside_the_repository(installed_copy, tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-c", "import attnlab; print(attnlab.__file__)"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(installed_copy)},
+    )
+    assert result.stdout.strip().startswith(str(installed_copy))
+
+
+def test_lessons_check_is_a_command_of_its_own(capsys):
+    pytest.importorskip("jupytext")
+    assert main(["lessons", "--check"]) == 0
+    assert "0 files out of date" in capsys.readouterr().out

@@ -1,0 +1,1 @@
+"""Repository tooling: the lesson builder and the generators of shipped reference files."""
