@@ -19,6 +19,7 @@ COMMANDS = {
     "bench": "bench",
     "figures": "figures",
     "lessons": "lessons",
+    "classroom": "classroom",
 }
 DEFAULT = ["figures", "tour"]  # the README's first command: draw the gallery, then the tour
 

@@ -25,7 +25,7 @@ def main() -> None:
     from threadpoolctl import threadpool_limits
 
     from attnlab.functional import attention_backward, attention_forward
-    from attnlab.functional.attention import head_blocks
+    from attnlab.functional.fast.attention import head_blocks
     from benchmarks.harness import blas_info, time_one
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -80,12 +80,10 @@ def profile(shape, dtype, repeats, pause, torch, time_one, head_blocks, forward,
 
     def products():  # the same blocks, run as the core runs them (on every core if large)
         def group(blocks):
-            buffer = None  # one per thread
             for h in blocks:
                 np.matmul(q[h], k[h].swapaxes(-1, -2), out=w[h])
                 np.matmul(w[h], v[h], out=out[h])
-                buffer = np.empty_like(w[h]) if buffer is None else buffer
-                ds = buffer[: w[h].shape[0]]
+                ds = np.empty_like(w[h])  # (g, ..., T, S) one buffer per block
                 np.matmul(dout[h], v[h].swapaxes(-1, -2), out=ds)
                 np.matmul(w[h].swapaxes(-1, -2), dout[h], out=dv[h])
                 np.matmul(ds, k[h], out=dq[h])

@@ -336,14 +336,14 @@ def test_reading_a_truncated_file_leaves_no_file_open(tmp_path):
 
 @pytest.mark.parametrize("dtype", [int, np.int64, np.float16, np.longdouble, bool, "U3", object])
 def test_tlob_weights_are_float32_or_float64(dtype):
-    with pytest.raises(TypeError, match="dtype must be float32 or float64"):
+    with pytest.raises(TypeError, match="dtype must be np.float32 or np.float64"):
         TLOB(**TINY, dtype=dtype)
 
 
 def test_loading_into_a_non_float_dtype_is_refused(tmp_path):
     path = tmp_path / "tiny.npz"
     TLOB(**TINY).save(path)
-    with pytest.raises(TypeError, match="dtype must be float32 or float64"):
+    with pytest.raises(TypeError, match="dtype must be np.float32 or np.float64"):
         TLOB.load(path, dtype=int)
 
 

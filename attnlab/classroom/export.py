@@ -24,7 +24,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import lessons_build as lb
+from .._checkout import import_tool
 from ..i18n import LANGUAGES, default_language, tr
 from . import EXTRA_HINT
 from .index import index_page, nav_bar
@@ -130,6 +130,8 @@ def export_lessons(
     ``stems`` limits the export to some lessons (e.g. ``["00_tour", "03_masks"]``). A lesson
     that raises is reported in the result (and the index) and the others are still written.
     """
+    # The lessons and their builder live in the repository checkout, not in the wheel.
+    lb = import_tool("tools.lessons_build", "The lessons and their builder")
     out = Path(out)
     root = root or lb.lessons_dir()
     names = [p.stem for p in lb.sources(root)]

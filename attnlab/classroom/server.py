@@ -23,8 +23,8 @@ import webbrowser
 from dataclasses import dataclass
 from pathlib import Path
 
+from .._checkout import NotInCheckout, checkout
 from ..i18n import check_language, default_language, tr
-from ..lessons_build import lessons_dir
 from . import EXTRA_HINT
 from .processes import ClassroomError, free_port, port_is_free, stop_process, wait_until_listening
 from .style import SHARE, TEMPLATE
@@ -43,7 +43,14 @@ WIDGET_EXTENSIONS = (
 
 def dashboard_dir() -> Path:
     """``lessons/classroom/`` of the checkout: the dashboard notebooks."""
-    return lessons_dir() / "classroom"
+    root = checkout()
+    if root is None:
+        raise NotInCheckout(
+            "the classroom dashboard's notebooks live in the attnlab repository "
+            "(lessons/classroom/), not in the installed package: clone the repository and "
+            "install it with `pip install -e .`"
+        )
+    return root / "lessons" / "classroom"
 
 
 def voila_installed() -> bool:
@@ -114,7 +121,10 @@ def start(
                 lang,
             )
         )
-    path = Path(notebook) if notebook else dashboard_dir() / DEFAULT_NOTEBOOK
+    try:
+        path = Path(notebook) if notebook else dashboard_dir() / DEFAULT_NOTEBOOK
+    except NotInCheckout as err:
+        raise ClassroomError(str(err)) from None
     if not path.exists():
         raise ClassroomError(tr(f"no existe {path}", f"{path} does not exist", lang))
     if not port_is_free(port, ip):

@@ -46,8 +46,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from .._checkout import NotInCheckout, import_tool
     from ..i18n import LANGUAGES
-    from ._repo import NotInCheckout, import_tool
 
     try:
         suite = import_tool("benchmarks.suite", "the benchmark harness")

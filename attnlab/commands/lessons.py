@@ -10,7 +10,10 @@ import argparse
 import sys
 from pathlib import Path
 
-HELP = "build lessons/es and lessons/en from lessons/src (--check: only report stale ones; list)"
+HELP = (
+    "build lessons/es and lessons/en from lessons/src (--check: only report stale ones; list; "
+    "--html OUT: run them and write offline pages)"
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -27,6 +30,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="write nothing; report the notebooks that are out of date (exit 1 if any)",
     )
     parser.add_argument(
+        "--html",
+        type=Path,
+        metavar="OUT",
+        default=None,
+        help="run the lessons (both languages) and write static pages to OUT, viewable offline",
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="with --html: short trainings (ATTNLAB_QUICK=1), as the tests run them",
+    )
+    parser.add_argument(
         "--root",
         type=Path,
         default=None,
@@ -35,8 +50,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from .._checkout import NotInCheckout, import_tool
     from ._common import plural
-    from ._repo import NotInCheckout, import_tool
 
     try:
         lb = import_tool("tools.lessons_build", "the lesson builder")
@@ -44,6 +59,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"attnlab lessons: {err}", file=sys.stderr)
         return 2
     root = args.root or lb.lessons_dir()
+    if args.html is not None:
+        return export_html(args, root)
     if not (root / "src").is_dir():
         print(f"attnlab lessons: no lesson sources: {root / 'src'} does not exist", file=sys.stderr)
         return 2
@@ -70,3 +87,24 @@ def run(args: argparse.Namespace) -> int:
         f"{plural(len(problems), 'source')} with problems"
     )
     return 1 if problems or (args.check and changed) else 0
+
+
+def export_html(args: argparse.Namespace, root: Path) -> int:
+    """``attnlab lessons --html OUT``: run every lesson, write offline pages and an index."""
+    from ..classroom import EXTRA_HINT
+
+    if str(args.html).strip() == "":
+        print("attnlab lessons: --html needs a folder name", file=sys.stderr)
+        return 2
+    try:
+        from ..classroom.export import export_lessons
+
+        result = export_lessons(args.html, quick=args.quick, root=root)
+    except ImportError as err:
+        print(f"attnlab lessons: offline pages need {EXTRA_HINT} ({err})", file=sys.stderr)
+        return 2
+    failures = result.failures
+    print(f"{args.html / 'index.html'}: {len(result.lessons) - len(failures)} pages")
+    for lesson in failures:
+        print(f"FAILED {lesson.stem} ({lesson.lang}): {lesson.error}", file=sys.stderr)
+    return 1 if failures else 0

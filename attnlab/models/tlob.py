@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._validate import as_dout, as_float_array, check_positive_int
+from .._validate import as_dout, as_float_array, check_float_dtype, check_positive_int
 from ..functional import add_positions_backward, add_positions_forward, sinusoidal_encoding
 from ..nn import GELU, BiN, Linear, Module, ModuleList
 from ..nn.init import make_rng
@@ -29,18 +29,6 @@ from .checkpoint import check_state, load_checkpoint, save_checkpoint
 from .transformer_layer import TransformerLayer
 
 CLASSES = ("up", "stationary", "down")
-MODULE_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
-
-
-def module_dtype(dtype) -> np.dtype:
-    """``dtype`` as a NumPy dtype if it is float32 or float64 (a module's), else TypeError."""
-    try:
-        found = np.dtype(dtype)
-    except TypeError:
-        found = None
-    if found not in MODULE_DTYPES:
-        raise TypeError(f"dtype must be float32 or float64, got {dtype!r}")
-    return found
 
 
 class TLOBCache(NamedTuple):
@@ -90,7 +78,7 @@ class TLOB(Module):
             raise ValueError(f"sinusoidal positions need an even hidden_dim, got {E}")
         if F < 2:
             raise ValueError(f"num_features must be >= 2 (BiN's std over features), got {F}")
-        dtype = module_dtype(dtype)
+        dtype = check_float_dtype(dtype)
         self.config = dict(
             hidden_dim=E,
             num_layers=L,
@@ -205,7 +193,7 @@ class TLOB(Module):
         Everything is checked before the model exists: the file, its config (a TLOB can be
         built from it) and every weight (:func:`~attnlab.models.checkpoint.check_state`).
         """
-        dtype = module_dtype(dtype)
+        dtype = check_float_dtype(dtype)
         config, state = load_checkpoint(path, "TLOB")
         try:
             model = cls(**config, dtype=dtype)

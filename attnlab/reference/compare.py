@@ -14,8 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import functional as F
-from .._validate import check_positive_int
-from ..functional.attention import check_qkv
+from .._validate import check_positive_int, check_qkv
 from ..i18n import tr
 from . import ours, twins
 from ._torch import require_torch

@@ -13,7 +13,7 @@ import time
 import pytest
 from _pixels import changed_fraction, decode_data_uri
 
-from attnlab.lessons_build import lessons_dir
+from tools.lessons_build import lessons_dir
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

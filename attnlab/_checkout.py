@@ -19,7 +19,7 @@ class NotInCheckout(RuntimeError):
 
 def checkout() -> Path | None:
     """The folder holding ``attnlab/`` and its ``pyproject.toml``, or None (an installed wheel)."""
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[1]
     pyproject = root / "pyproject.toml"
     try:
         ours = 'name = "attnlab"' in pyproject.read_text(encoding="utf-8")
