@@ -3,12 +3,14 @@
 from .activation import GELU
 from .attention import MultiHeadAttention
 from .bin import BiN
+from .embedding import Embedding
 from .linear import LayerNorm, Linear
 from .module import Module, ModuleList, to_numpy
 from .positional import LearnablePositionalEncoding, SinusoidalPositionalEncoding
 
 __all__ = [
     "BiN",
+    "Embedding",
     "GELU",
     "LayerNorm",
     "LearnablePositionalEncoding",
