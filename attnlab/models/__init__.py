@@ -5,6 +5,7 @@ from .gpt_config import GPTConfig
 from .kv_cache import KVCache
 from .mlp import MLP
 from .pretrained import load_pretrained
+from .pretrained_gpt import load_pretrained_gpt
 from .tlob import CLASSES, TLOB
 from .transformer_layer import QKV, TransformerLayer
 
@@ -18,4 +19,5 @@ __all__ = [
     "TLOB",
     "TransformerLayer",
     "load_pretrained",
+    "load_pretrained_gpt",
 ]

@@ -1,0 +1,215 @@
+"""Order-book *events* as tokens: a synthetic event stream and ``LOBEventTokenizer``.
+
+Each event touches one side of the book (0 bid, 1 ask) and is one of three kinds:
+
+- add (0): a limit order joins the queue ``level`` ticks behind the best price of its side;
+- cancel (1): a resting order at ``level`` leaves;
+- market (2): an incoming order eats liquidity at the best price of that side (level 0):
+  "market ask" is a buy that takes the best ask.
+
+``synthetic_lob_events(n)`` draws such a stream with structure a sequence model can use:
+
+- regimes (up, down, calm; long stays): in an up trend buyers are aggressive, so market
+  orders take the ask side more often, bids are added near the best price and asks cancelled;
+- clustering: every market order on a side makes the next ones on that side more likely
+  (an excitation that fades by a factor ``decay`` per event, as in a Hawkes process);
+- replenishment: liquidity taken by a market order tends to come back, a few events later, as
+  an add at level 0 of the same side, of about the same size;
+- order slicing: now and then a large trader splits a big order into many market orders of
+  one size on one side, spread over the next few dozen events.
+
+The mid-price moves one tick when a market order empties the best level (drawn with a fixed
+probability), so ``mid`` is a price path for plots.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from .._validate import check_positive_int
+
+KINDS = ("add", "cancel", "market")
+SIDES = ("bid", "ask")
+EVENT_REGIMES = ("up", "down", "calm")
+
+
+class LOBEvents(NamedTuple):
+    kind: np.ndarray  # (N,) 0 add, 1 cancel, 2 market
+    side: np.ndarray  # (N,) 0 bid, 1 ask
+    level: np.ndarray  # (N,) ticks behind the best price of that side (0 for market orders)
+    size: np.ndarray  # (N,) shares, >= 1
+    mid: np.ndarray  # (N,) mid-price in ticks after the event
+    regime: np.ndarray  # (N,) index into EVENT_REGIMES (hidden state, for checks and plots)
+
+
+def synthetic_lob_events(
+    n_events: int = 120_000,
+    *,
+    seed: int = 0,
+    stay: float = 0.998,
+    trend: float = 2.5,
+    decay: float = 0.85,
+    excitation: float = 2.0,
+    slicing: float = 0.004,
+) -> LOBEvents:
+    """Draw ``n_events`` events (seeded, reproducible); see the module docstring.
+
+    ``stay``: probability the regime stays put at each event; ``trend``: how much more likely
+    the trend side's aggressive events are; ``decay`` and ``excitation``: the clustering of
+    market orders; ``slicing``: the chance per event that a sliced order starts.
+    """
+    n = check_positive_int(n_events, "n_events")
+    if not 0 < stay < 1 or not 0 <= decay < 1:
+        raise ValueError(f"stay must be in (0, 1) and decay in [0, 1), got {stay}, {decay}")
+    rng = np.random.default_rng(seed)
+    out = {k: np.zeros(n, dtype=np.int64) for k in ("kind", "side", "level", "size", "regime")}
+    mid = np.zeros(n)  # (N,)
+    regime, price = int(rng.integers(3)), 0.0
+    excite = np.zeros(2)  # per side, market-order excitation
+    refill = []  # pending replenishments: [side, size, events to wait]
+    slice_left, slice_side, slice_size = 0, 0, 0
+    u = rng.random((n, 8))  # (N, 8) every uniform number the loop needs, drawn at once
+    z = rng.standard_normal((n, 2))  # (N, 2)
+    for t in range(n):
+        if u[t, 0] > stay:
+            regime = (regime + 1 + int(u[t, 1] * 2)) % 3  # switch to one of the other two
+        buy = 1.5 if regime == 0 else 0.0  # aggressive buyers: take asks, add bids
+        sell = 1.5 if regime == 1 else 0.0
+        lean = np.array([trend if regime == 1 else 1.0, trend if regime == 0 else 1.0])
+        w = np.array(
+            [
+                0.30 * (1 + 0.4 * buy),  # add bid
+                0.30 * (1 + 0.4 * sell),  # add ask
+                0.14 * (1 + 0.4 * sell),  # cancel bid
+                0.14 * (1 + 0.4 * buy),  # cancel ask
+                0.05 * lean[0] * (1 + excitation * excite[0]),  # market bid (a sell)
+                0.05 * lean[1] * (1 + excitation * excite[1]),  # market ask (a buy)
+            ]
+        )  # (6,) kind-major: (add, cancel, market) x (bid, ask)
+        due = [r for r in refill if r[2] <= 0]
+        if slice_left and u[t, 2] < 0.35:
+            kind, side, level, size = 2, slice_side, 0, slice_size
+            slice_left -= 1
+        elif due and u[t, 2] < 0.6:
+            side, size = due[0][0], due[0][1]
+            refill.remove(due[0])
+            kind, level = 0, 0
+            size = max(1, int(round(size * np.exp(0.15 * z[t, 0]))))
+        else:
+            j = int(np.searchsorted(np.cumsum(w) / w.sum(), u[t, 3], side="right"))
+            kind, side = divmod(min(j, 5), 2)
+            if kind == 2:
+                level, size = 0, int(np.exp(4.3 + 0.8 * z[t, 0])) + 1
+            else:
+                near = 0.55 if (side == 0) == (regime == 0) else 0.4  # the trend side adds near
+                level = min(9, int(np.log(u[t, 4]) / np.log(1 - near)))  # geometric >= 0
+                size = int(np.exp(4.8 + 0.15 * level + 0.7 * z[t, 0])) + 1
+        excite *= decay
+        for r in refill:
+            r[2] -= 1
+        if kind == 2:
+            excite[side] += 1.0
+            if u[t, 5] < 0.7:  # the taken liquidity comes back in 1 to 4 events
+                refill.append([side, size, 1 + int(u[t, 6] * 4)])
+            if u[t, 7] < 0.3:  # the best level emptied: the mid moves away from that side
+                price += 1.0 if side == 1 else -1.0
+        if not slice_left and u[t, 6] < slicing:
+            slice_left, slice_side = 10 + int(u[t, 7] * 20), int(u[t, 1] < 0.5)
+            slice_size = int(np.exp(5.0 + 0.5 * z[t, 1])) + 1
+        for key, value in zip(("kind", "side", "level", "size", "regime"),
+                              (kind, side, level, size, regime), strict=True):  # fmt: skip
+            out[key][t] = value
+        mid[t] = price
+    return LOBEvents(mid=mid, **out)
+
+
+class LOBEventTokenizer:
+    """Events <-> token ids: kind x side x level bucket x size bucket.
+
+    With the default buckets (levels 0, 1, 2, 3+; sizes 1-99, 100-299, 300-999, 1000+):
+
+        id = ((kind * 2 + side) * 4 + level_bucket) * 4 + size_bucket      V = 3 * 2 * 4 * 4 = 96
+
+    ``decode`` gives back each bucket's lower edge (level 3 for "3+", size 100 for
+    "100-299"), so ``encode(decode(ids)) == ids``. Market orders always have level 0, so
+    their ids with level buckets 1-3 never occur.
+    """
+
+    def __init__(self, level_edges=(0, 1, 2, 3), size_edges=(1, 100, 300, 1000)):
+        self.level_edges = self._edges(level_edges, "level_edges", 0)
+        self.size_edges = self._edges(size_edges, "size_edges", 1)
+        self.L, self.S = len(self.level_edges), len(self.size_edges)
+
+    @staticmethod
+    def _edges(edges, name, first):
+        arr = np.asarray(edges, dtype=np.int64)
+        if arr.ndim != 1 or arr.size < 1 or arr[0] != first or (np.diff(arr) <= 0).any():
+            raise ValueError(f"{name} must be increasing integers starting at {first}, got {edges}")
+        return arr
+
+    @property
+    def vocab_size(self) -> int:
+        return len(KINDS) * len(SIDES) * self.L * self.S
+
+    def encode(self, events) -> np.ndarray:
+        """Token ids (N,) for events (an :class:`LOBEvents` or any object with kind, side,
+        level, size arrays). Raises ValueError for impossible values."""
+        kind, side, level, size = (np.asarray(getattr(events, k)) for k in KINDS_FIELDS)
+        for name, a in zip(KINDS_FIELDS, (kind, side, level, size), strict=True):
+            if a.dtype.kind not in "iu":
+                raise TypeError(f"events.{name} must hold integers, got dtype {a.dtype}")
+        if not (kind.shape == side.shape == level.shape == size.shape) or kind.ndim != 1:
+            raise ValueError("events.kind, side, level and size must be 1-d of one length")
+        checks = [
+            ("kind", (kind < 0) | (kind > 2)),
+            ("side", (side < 0) | (side > 1)),
+            ("level", level < 0),
+            ("size", size < 1),
+            ("level of a market order", (kind == 2) & (level != 0)),
+        ]
+        for name, bad in checks:
+            if bad.any():
+                i = int(np.flatnonzero(bad)[0])
+                raise ValueError(f"event {i} has an impossible {name}")
+        lb = np.searchsorted(self.level_edges, level, side="right") - 1  # (N,)
+        sb = np.searchsorted(self.size_edges, size, side="right") - 1  # (N,)
+        return (((kind * 2 + side) * self.L + lb) * self.S + sb).astype(np.int64)
+
+    def decode(self, ids) -> LOBEvents:
+        """Events for token ids (N,): each bucket's lower edge; ``mid``/``regime`` are 0."""
+        ids = np.asarray(ids)
+        if ids.dtype.kind not in "iu" or ids.ndim != 1:
+            raise TypeError(f"ids must be a 1-d integer array, got {ids.dtype} {ids.shape}")
+        if ids.size and (ids.min() < 0 or ids.max() >= self.vocab_size):
+            raise ValueError(f"ids must lie in [0, {self.vocab_size})")
+        rest, sb = np.divmod(ids, self.S)
+        rest, lb = np.divmod(rest, self.L)
+        kind, side = np.divmod(rest, 2)
+        zeros = np.zeros(len(ids))
+        return LOBEvents(
+            kind=kind.astype(np.int64),
+            side=side.astype(np.int64),
+            level=self.level_edges[lb],
+            size=self.size_edges[sb],
+            mid=zeros,
+            regime=zeros.astype(np.int64),
+        )
+
+    def kind_of(self, ids) -> np.ndarray:
+        """The event kind (0 add, 1 cancel, 2 market) of each token id."""
+        return np.asarray(ids) // (2 * self.L * self.S)
+
+    def describe(self, token: int) -> str:
+        """A readable name: ``"market ask L0 size 100-299"``."""
+        e = self.decode(np.array([token]))
+        lb = int(np.searchsorted(self.level_edges, e.level[0], side="right") - 1)
+        sb = int(np.searchsorted(self.size_edges, e.size[0], side="right") - 1)
+        level = f"L{e.level[0]}" + ("+" if lb == self.L - 1 else "")
+        hi = self.size_edges[sb + 1] - 1 if sb + 1 < self.S else None
+        size = f"{e.size[0]}-{hi}" if hi is not None else f"{e.size[0]}+"
+        return f"{KINDS[e.kind[0]]} {SIDES[e.side[0]]} {level} size {size}"
+
+
+KINDS_FIELDS = ("kind", "side", "level", "size")
