@@ -87,3 +87,14 @@ def test_tokenizer_rejects_impossible_events():
         tok.decode(np.array([96]))
     with pytest.raises(ValueError, match="increasing integers starting at 1"):
         LOBEventTokenizer(size_edges=(0, 10))
+
+
+def test_fleeting_quotes_are_cancelled_with_the_same_level_and_size():
+    k, s, lvl, size = EVENTS.kind, EVENTS.side, EVENTS.level, EVENTS.size
+    adds = np.flatnonzero((k[:-7] == 0) & (lvl[:-7] > 0))
+    copies = [
+        any(k[t + d] == 1 and s[t + d] == s[t] and lvl[t + d] == lvl[t] and size[t + d] == size[t]
+            for d in range(2, 7))
+        for t in adds
+    ]  # fmt: skip
+    assert np.mean(copies) > 0.15  # by chance an exact copy (same size in shares) is rare

@@ -15,6 +15,8 @@ Each event touches one side of the book (0 bid, 1 ask) and is one of three kinds
   (an excitation that fades by a factor ``decay`` per event, as in a Hawkes process);
 - replenishment: liquidity taken by a market order tends to come back, a few events later, as
   an add at level 0 of the same side, of about the same size;
+- fleeting orders: some limit orders behind the best price are cancelled a few events after
+  they were added, at the same level and with the same size (quotes that "flicker");
 - order slicing: now and then a large trader splits a big order into many market orders of
   one size on one side, spread over the next few dozen events.
 
@@ -69,8 +71,9 @@ def synthetic_lob_events(
     regime, price = int(rng.integers(3)), 0.0
     excite = np.zeros(2)  # per side, market-order excitation
     refill = []  # pending replenishments: [side, size, events to wait]
+    fleeting = []  # pending cancels of fleeting orders: [side, level, size, events to wait]
     slice_left, slice_side, slice_size = 0, 0, 0
-    u = rng.random((n, 8))  # (N, 8) every uniform number the loop needs, drawn at once
+    u = rng.random((n, 10))  # (N, 10) every uniform number the loop needs, drawn at once
     z = rng.standard_normal((n, 2))  # (N, 2)
     for t in range(n):
         if u[t, 0] > stay:
@@ -89,9 +92,13 @@ def synthetic_lob_events(
             ]
         )  # (6,) kind-major: (add, cancel, market) x (bid, ask)
         due = [r for r in refill if r[2] <= 0]
+        gone = [f for f in fleeting if f[3] <= 0]
         if slice_left and u[t, 2] < 0.35:
             kind, side, level, size = 2, slice_side, 0, slice_size
             slice_left -= 1
+        elif gone and u[t, 2] < 0.75:
+            kind, (side, level, size) = 1, gone[0][:3]
+            fleeting.remove(gone[0])
         elif due and u[t, 2] < 0.6:
             side, size = due[0][0], due[0][1]
             refill.remove(due[0])
@@ -109,14 +116,18 @@ def synthetic_lob_events(
         excite *= decay
         for r in refill:
             r[2] -= 1
+        for f in fleeting:
+            f[3] -= 1
+        if kind == 0 and level > 0 and u[t, 5] < 0.35:  # a fleeting quote: gone in 2 to 6 events
+            fleeting.append([side, level, size, 2 + int(u[t, 6] * 5)])
         if kind == 2:
             excite[side] += 1.0
             if u[t, 5] < 0.7:  # the taken liquidity comes back in 1 to 4 events
                 refill.append([side, size, 1 + int(u[t, 6] * 4)])
             if u[t, 7] < 0.3:  # the best level emptied: the mid moves away from that side
                 price += 1.0 if side == 1 else -1.0
-        if not slice_left and u[t, 6] < slicing:
-            slice_left, slice_side = 10 + int(u[t, 7] * 20), int(u[t, 1] < 0.5)
+        if not slice_left and u[t, 8] < slicing:
+            slice_left, slice_side = 10 + int(u[t, 9] * 20), int(u[t, 1] < 0.5)
             slice_size = int(np.exp(5.0 + 0.5 * z[t, 1])) + 1
         for key, value in zip(("kind", "side", "level", "size", "regime"),
                               (kind, side, level, size, regime), strict=True):  # fmt: skip

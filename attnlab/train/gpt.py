@@ -25,7 +25,7 @@ from ..metrics import perplexity, token_accuracy
 from ..optim import AdamW, clip_grad_norm, warmup_cosine
 
 TRAIN = dict(
-    steps=1500,
+    steps=1200,
     batch_size=16,
     max_lr=3e-3,
     min_lr=3e-4,
@@ -33,7 +33,7 @@ TRAIN = dict(
     weight_decay=0.1,
     betas=(0.9, 0.95),  # nanoGPT's and seed 001's
     grad_clip=1.0,
-    eval_every=250,
+    eval_every=200,
 )
 
 

@@ -28,7 +28,7 @@ from .ngram import BigramModel, UnigramModel
 MODEL = dict(n_layer=4, n_head=4, n_embd=64, block_size=128)
 QUICK = dict(
     model=dict(n_layer=2, n_head=2, n_embd=32, block_size=64),
-    train=dict(steps=60, batch_size=8, warmup=10, eval_every=60),
+    train=dict(steps=200, batch_size=8, warmup=20, eval_every=100),
     val_tokens=3000,
 )
 LOB = dict(n_events=120_000, seed=0, val_fraction=0.1)
