@@ -24,17 +24,15 @@ from ..functional import (
     linear_forward,
     sinusoidal_encoding,
 )
-from ..functional.embedding import check_ids
 from ..nn import Linear, Module, ModuleList
 from ..nn.embedding import Embedding
 from ..nn.init import make_rng
 from .checkpoint import load_checkpoint, save_checkpoint
 from .gpt_blocks import Block, LayerNorm
 from .gpt_config import GPTConfig
+from .gpt_inputs import IGNORE_INDEX, check_head_mask, check_idx, check_targets
 from .gpt_weights import load_gpt_state, state_with_head
 from .kv_cache import KVCache
-
-IGNORE_INDEX = -1  # nanoGPT's cross_entropy(..., ignore_index=-1)
 
 
 class GPT(Module):
@@ -85,49 +83,7 @@ class GPT(Module):
     # -- inputs ----------------------------------------------------------------------------
     def check_idx(self, idx, name: str = "idx") -> np.ndarray:
         """``idx`` as an int64 (B, T) array of valid token ids, or a clear error."""
-        arr = check_ids(idx, self.config.vocab_size, name)
-        if arr.ndim != 2:
-            hint = f"; for one sequence pass {name}[None]" if arr.ndim == 1 else ""
-            raise ValueError(f"{name} must have shape (B, T), got {arr.shape}{hint}")
-        if arr.shape[0] == 0 or arr.shape[1] == 0:
-            raise ValueError(f"{name} must hold at least one token per row, got {arr.shape}")
-        return arr
-
-    def _check_targets(self, targets, shape) -> np.ndarray:
-        arr = np.asarray(targets)
-        if arr.dtype == bool or arr.dtype.kind not in "iu":
-            raise TypeError(f"targets must be integer token ids (or -1), got dtype {arr.dtype}")
-        if arr.shape != shape:
-            raise ValueError(f"targets must have the shape of idx {shape}, got {arr.shape}")
-        V = self.config.vocab_size
-        bad = ((arr < 0) & (arr != IGNORE_INDEX)) | (arr >= V)
-        if bad.any():
-            where = tuple(int(i) for i in np.argwhere(bad)[0])
-            raise ValueError(
-                f"targets holds {int(arr[where])} at position {where}: targets must be ids in "
-                f"[0, {V}) or -1 (ignored)"
-            )
-        if (arr == IGNORE_INDEX).all():
-            raise ValueError(
-                "every target is -1 (ignored): the mean loss over no positions is undefined"
-            )
-        return arr.astype(np.int64, copy=False)
-
-    def _check_head_mask(self, head_mask):
-        c = self.config
-        mask = np.asarray(head_mask)
-        if mask.dtype == bool:
-            mask = mask.astype(self.dtype)
-        elif mask.dtype.kind not in "iuf":
-            raise TypeError(f"head_mask must be bool or numbers, got dtype {mask.dtype}")
-        if mask.shape != (c.n_layer, c.n_head):
-            raise ValueError(
-                f"head_mask must have shape (n_layer, n_head) = {(c.n_layer, c.n_head)}, "
-                f"got {mask.shape}"
-            )
-        if not np.isfinite(mask).all():
-            raise ValueError("head_mask contains NaN or inf")
-        return mask.astype(self.dtype)
+        return check_idx(idx, self.config.vocab_size, name)
 
     def _positions(self, start: int, T: int) -> np.ndarray | None:
         """The position rows added to tokens start .. start + T - 1: (T, E), or None."""
@@ -165,9 +121,9 @@ class GPT(Module):
                 f"block_size={c.block_size}; crop the context to the last {c.block_size} tokens"
             )
         if targets is not None:
-            targets = self._check_targets(targets, idx.shape)
+            targets = check_targets(targets, idx.shape, c.vocab_size)
         if head_mask is not None:
-            head_mask = self._check_head_mask(head_mask)
+            head_mask = check_head_mask(head_mask, c.n_layer, c.n_head, self.dtype)
 
         x = self.transformer.wte(idx)  # (B, T, E)
         pos = self._positions(start, T)  # (T, E) or None
