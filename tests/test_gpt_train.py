@@ -91,7 +91,7 @@ def test_train_gpt_speaks_spanish_and_runs_on_events(capsys):
                  "--steps", "5"]) == 0  # fmt: skip
     out = capsys.readouterr().out
     assert "Prueba rápida" in out and "eventos del libro de órdenes" in out
-    assert "acierto de tipo GPT" in out and "market" in out
+    assert "exactitud de tipo GPT" in out and "market" in out
 
 
 @pytest.mark.parametrize(
@@ -114,3 +114,24 @@ def test_train_gpt_unknown_choice_is_an_argparse_error(capsys):
     with pytest.raises(SystemExit) as exc:
         main(["train-gpt", "--data", "images"])
     assert exc.value.code == 2 and "invalid choice" in capsys.readouterr().err
+
+
+# -- the shipped models --------------------------------------------------------------------
+@pytest.mark.parametrize("lang, prompt", [("es", "Había una vez"), ("en", "Once there was")])
+def test_pretrained_gpt_loads_with_its_record_and_writes_the_corpus(lang, prompt):
+    from attnlab.data import load_corpus
+    from attnlab.models import load_pretrained_gpt
+    from attnlab.train.gpt_experiment import text_data
+
+    model, tok, info = load_pretrained_gpt(lang)
+    assert model.config.to_dict() == info["config"] and tok.vocab_size == model.config.vocab_size
+    assert info["val"]["perplexity"] < 0.5 * info["val"]["bigram"]
+    data = text_data(lang)
+    scores = evaluate_lm(model, data.val)
+    assert scores["perplexity"] == pytest.approx(info["val"]["perplexity"], rel=1e-4)
+    out = model.generate(tok.encode(prompt)[None], 120, greedy=True)
+    words = set(load_corpus(lang).replace(".", " ").replace(",", " ").split())
+    written = tok.decode(out[0]).replace(".", " ").replace(",", " ").split()[:-1]
+    assert np.mean([w in words for w in written]) > 0.9  # recognisable words of the corpus
+    with pytest.raises(ValueError, match="lang must be one of"):
+        load_pretrained_gpt("fr")

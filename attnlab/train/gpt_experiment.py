@@ -129,11 +129,12 @@ def results_table(rows: list[dict], lang=None) -> str:
     """A Markdown table of validation perplexity (lower is better) per seed, with the mean."""
     kinds = "kind_accuracy" in rows[0]
     head = tr(
-        "| semilla | GPT | bigrama | unigrama | GPT / bigrama | acierto GPT | acierto bigrama |",
+        "| semilla | GPT | bigrama | unigrama | GPT / bigrama | exactitud GPT | exactitud "
+        "bigrama |",
         "| seed | GPT | bigram | unigram | GPT / bigram | GPT accuracy | bigram accuracy |",
         lang,
     )
-    extra = tr(" acierto de tipo GPT | bigrama |", " GPT kind accuracy | bigram |", lang)
+    extra = tr(" exactitud de tipo GPT | bigrama |", " GPT kind accuracy | bigram |", lang)
     head += extra if kinds else ""
     head += tr(" tiempo |", " time |", lang)
     cols = head.count("|") - 1
