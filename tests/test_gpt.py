@@ -408,3 +408,13 @@ def test_checkpoint_round_trip(tmp_path):
     assert back.config == model.config
     x = ids((1, 6))
     np.testing.assert_array_equal(back(x)[0], model(x)[0])
+
+
+@pytest.mark.torch
+def test_a_cast_sinusoidal_model_uses_a_table_of_its_new_dtype():
+    from attnlab.reference.gpt import compare_gpt
+
+    model = make(seed=2, position="sinusoidal", dtype=np.float32)
+    model(ids((1, 4)))  # builds the float32 table
+    model.astype(np.float64)
+    assert compare_gpt(model, ids((2, 9)), ids((2, 9), seed=3)).passed(abs_tol=1e-10)

@@ -91,7 +91,7 @@ class GPT(Module):
         if c.position == "learned":
             return self.transformer.wpe(np.arange(start, start + T))  # (T, E)
         if c.position == "sinusoidal":
-            if self._sin_table.shape[0] < start + T:
+            if self._sin_table.shape[0] < start + T or self._sin_table.dtype != self.dtype:
                 size = max(start + T, c.block_size)
                 self._sin_table = sinusoidal_encoding(size, c.n_embd, dtype=self.dtype)
             return self._sin_table[start : start + T]  # (T, E)
@@ -205,11 +205,32 @@ class GPT(Module):
             c.n_layer, batch, c.n_head, c.head_dim, capacity=c.block_size, dtype=self.dtype
         )
 
-    def generate(self, idx, max_new_tokens, **options) -> np.ndarray:
-        """Continue ``idx`` (B, T) by ``max_new_tokens``: see :func:`attnlab.decoding.generate`."""
+    def generate(
+        self,
+        idx,
+        max_new_tokens: int,
+        *,
+        temperature: float = 1.0,
+        top_k: int | None = None,
+        top_p: float | None = None,
+        greedy: bool = False,
+        rng=None,
+        use_cache: bool = True,
+        stop=None,
+    ) -> np.ndarray:
+        """Continue ``idx`` (B, T) by up to ``max_new_tokens``: (B, T + n).
+
+        Greedy (argmax) or sampled from :func:`attnlab.decoding.probabilities` with ``rng`` (a
+        NumPy Generator or an int seed), over a KV cache unless ``use_cache=False`` (same
+        tokens). Rows that produce a ``stop`` id are finished and padded with it. See
+        :func:`attnlab.decoding.generate`.
+        """
         from ..decoding import generate
 
-        return generate(self, idx, max_new_tokens, **options)
+        return generate(
+            self, idx, max_new_tokens, temperature=temperature, top_k=top_k, top_p=top_p,
+            greedy=greedy, rng=rng, use_cache=use_cache, stop=stop,
+        )  # fmt: skip
 
     # -- sizes, saving and loading ---------------------------------------------------------
     def get_num_params(self, non_embedding: bool = True) -> int:
