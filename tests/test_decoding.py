@@ -296,3 +296,14 @@ def test_beam_search_ranks_finished_hypotheses_by_mean_logprob():
             assert score == pytest.approx(logp / n, rel=1e-10)
     same = beam_search(model, x, 3, 8, stop=[1, 2], use_cache=False)
     np.testing.assert_array_equal(same.sequences, result.sequences)
+
+
+def test_distinct_n_counts_repeated_ngrams_within_rows():
+    from attnlab.decoding import distinct_n
+
+    assert distinct_n(np.array([1, 2, 3, 4]), 2) == 1.0
+    assert distinct_n(np.array([1, 2, 1, 2, 1]), 2) == 0.5  # (1,2) (2,1) (1,2) (2,1)
+    assert distinct_n(np.array([[1, 2], [1, 2]]), 2) == 0.5
+    assert distinct_n(np.array([[1, 2], [2, 1]]), 1) == 0.5
+    with pytest.raises(ValueError, match="no 3-gram"):
+        distinct_n(np.array([1, 2]), 3)

@@ -74,6 +74,7 @@ def run(args: argparse.Namespace) -> int:
 
     from attnlab.models.pretrained import WEIGHTS_DIR
     from attnlab.train.gpt_experiment import (
+        QUICK,
         lob_data,
         results_table,
         run_seed,
@@ -86,9 +87,10 @@ def run(args: argparse.Namespace) -> int:
         print(line, flush=True)
 
     if args.quick:
-        log(tr("Prueba rápida (--quick): un modelo diminuto y 200 pasos, solo para comprobar que "
-               "todo funciona; no es un modelo entrenado.",
-               "Quick smoke test (--quick): a tiny model and 200 steps, only to check that "
+        n = args.steps or QUICK["train"]["steps"]
+        log(tr(f"Prueba rápida (--quick): un modelo diminuto y {n} pasos, solo para comprobar "
+               "que todo funciona; no es un modelo entrenado.",
+               f"Quick smoke test (--quick): a tiny model and {n} steps, only to check that "
                "everything runs; not a trained model.", msg_lang))  # fmt: skip
     data = text_data(lang if args.data == "text" else "es") if args.data == "text" else lob_data()
     if args.data == "text":

@@ -131,8 +131,13 @@ def train_gpt(
     progress: bool = True,
     log=print,
     lang: str | None = None,
+    callback=None,
 ) -> GPTHistory:
-    """Train ``model`` in place on ``train_tokens`` (see the module docstring)."""
+    """Train ``model`` in place on ``train_tokens`` (see the module docstring).
+
+    ``log`` gets one line per evaluation (None: quiet); ``callback(history)``, if given, is
+    called after every step (e.g. to redraw a live loss curve every few steps).
+    """
     rng = np.random.default_rng(seed)
     no_decay = [k for k, p in model.params.items() if p.ndim < 2]  # biases, LayerNorm
     opt = AdamW(model, lr=max_lr, betas=betas, weight_decay=weight_decay, no_decay=no_decay)
@@ -168,6 +173,8 @@ def train_gpt(
                             lang,
                         )
                     )
+            if callback is not None:
+                callback(history)
     if bar is not None:
         bar.close()
     history.seconds = time.perf_counter() - start
