@@ -57,13 +57,17 @@ def test_a_short_training_run_lowers_the_loss_and_is_seeded():
     tokens = np.tile(rng.integers(0, 8, 13), 60)  # a repeating pattern: learnable
     config = GPTConfig(block_size=16, vocab_size=8, n_layer=1, n_head=2, n_embd=16)
 
+    seen = []
+
     def run():
         model = GPT(config, rng=0)
         kw = dict(steps=40, batch_size=8, max_lr=1e-2, min_lr=1e-3, warmup=5, weight_decay=0.1)
-        hist = train_gpt(model, tokens, tokens[:200], seed=1, progress=False, log=None, **kw)
+        hist = train_gpt(model, tokens, tokens[:200], seed=1, progress=False, log=None,
+                         callback=lambda h: seen.append(len(h.train_loss)), **kw)  # fmt: skip
         return model, hist
 
     model, hist = run()
+    assert seen == list(range(1, 41))  # called after every step
     assert hist.val_loss[-1] < 0.5 * np.log(8)
     assert len(hist.train_loss) == len(hist.lr) == 40 and hist.eval_steps == [40]
     _, again = run()
