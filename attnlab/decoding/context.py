@@ -19,7 +19,8 @@ class NextLogits:
     def __init__(self, model, use_cache: bool = True):
         self.model = model
         self.use_cache = use_cache
-        self.block_size = model.config.block_size
+        # the window: the last max_context tokens (block_size for every GPT today)
+        self.block_size = getattr(model, "max_context", model.config.block_size)
         self.cache = None
         self.start = 0  # seqs[:, start : start + cache.length] are the cached tokens
 

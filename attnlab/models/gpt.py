@@ -198,6 +198,13 @@ class GPT(Module):
         return [block.attn.weights for block in self.transformer.h]
 
     # -- generation ------------------------------------------------------------------------
+    @property
+    def max_context(self) -> int:
+        """The most tokens generation shows the model at once: ``block_size``, nanoGPT's crop
+        (the same for every position scheme today; a scheme that extrapolates may allow more).
+        """
+        return self.config.block_size
+
     def new_kv_cache(self, batch: int) -> KVCache:
         """An empty :class:`KVCache` for ``batch`` sequences (capacity block_size)."""
         c = self.config
