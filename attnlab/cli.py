@@ -15,6 +15,7 @@ import sys
 # ``attnlab tour`` never pays for matplotlib or torch.
 COMMANDS = {
     "train-tlob": "train_tlob",
+    "train-gpt": "train_gpt",
     "tour": "tour",
     "bench": "bench",
     "figures": "figures",

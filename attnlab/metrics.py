@@ -60,3 +60,34 @@ def f1_per_class(confusion) -> np.ndarray:
 def macro_f1(y_true, y_pred, num_classes: int = 3) -> float:
     """Unweighted mean of the per-class F1 scores."""
     return float(f1_per_class(confusion_matrix(y_true, y_pred, num_classes)).mean())
+
+
+# -- language models ---------------------------------------------------------------------------
+def token_accuracy(logits, targets, ignore_index: int = -1) -> float:
+    """Fraction of positions whose most likely token (argmax of logits (..., V)) is the target.
+
+    Positions whose target is ``ignore_index`` are left out; with none left, 0.0.
+    """
+    logits, targets = np.asarray(logits), np.asarray(targets)
+    if targets.dtype == bool or targets.dtype.kind not in "iu":
+        raise TypeError(f"targets must be integer ids, got dtype {targets.dtype}")
+    if logits.shape[:-1] != targets.shape:
+        raise ValueError(
+            f"logits (..., V) must match targets: got logits {logits.shape}, targets "
+            f"{targets.shape}"
+        )
+    keep = targets != ignore_index
+    if not keep.any():
+        return 0.0
+    return float(np.mean(np.argmax(logits, axis=-1)[keep] == targets[keep]))
+
+
+def perplexity(mean_nll: float) -> float:
+    """``exp(mean negative log-likelihood)``: the effective number of equally likely choices.
+
+    A mean cross-entropy loss of ln(V) (a uniform guess over V tokens) is perplexity V.
+    """
+    value = float(mean_nll)
+    if not np.isfinite(value) or value < 0:
+        raise ValueError(f"mean_nll must be a finite number >= 0, got {mean_nll}")
+    return float(np.exp(value))

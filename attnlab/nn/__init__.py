@@ -4,12 +4,14 @@ from .._validate import to_numpy
 from .activation import GELU
 from .attention import MultiHeadAttention
 from .bin import BiN
+from .embedding import Embedding
 from .linear import LayerNorm, Linear
 from .module import Module, ModuleList
 from .positional import LearnablePositionalEncoding, SinusoidalPositionalEncoding
 
 __all__ = [
     "BiN",
+    "Embedding",
     "GELU",
     "LayerNorm",
     "LearnablePositionalEncoding",

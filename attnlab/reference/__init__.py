@@ -17,6 +17,7 @@ from .compare import (
     compare_softmax,
 )
 from .compare_modules import compare_multi_head_attention, compare_optimizer
+from .gpt import compare_gpt, torch_gpt, twin_generate
 from .report import Difference, ParityReport
 from .tlob import compare_tlob, torch_tlob
 
@@ -25,11 +26,14 @@ __all__ = [
     "ParityReport",
     "compare_attention",
     "compare_gelu",
+    "compare_gpt",
     "compare_layer_norm",
     "compare_linear",
     "compare_multi_head_attention",
     "compare_optimizer",
     "compare_softmax",
     "compare_tlob",
+    "torch_gpt",
     "torch_tlob",
+    "twin_generate",
 ]

@@ -1,0 +1,152 @@
+"""The parts of a GPT block, as in nanoGPT's model.py: LayerNorm, attention, MLP, Block.
+
+Each part is a module over attnlab's functional pairs; its backward sits under its forward.
+
+    Block:   x = x + attn(ln_1(x))             pre-LayerNorm residual blocks
+             x = x + mlp(ln_2(x))              (no MLP and no ln_2 when attn_only)
+    attn:    q, k, v = split(c_attn(x))        c_attn: E -> 3E, q, k, v stacked by rows
+             y = softmax(q k^T / sqrt(D) + causal) v   per head (B, H, T, D)
+             out = c_proj(merge(y))            c_proj: E -> E
+    mlp:     out = c_proj(gelu(c_fc(x)))       c_fc: E -> 4E, exact GELU, c_proj: 4E -> E
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..functional import (
+    attention_backward,
+    attention_forward,
+    gelu_backward,
+    gelu_forward,
+    layer_norm_backward,
+    layer_norm_forward,
+    merge_heads,
+    split_heads,
+)
+from ..nn import Linear, Module
+
+
+class LayerNorm(Module):
+    """nanoGPT's LayerNorm: torch's ``nn.LayerNorm(E)`` (eps 1e-5) with an optional bias."""
+
+    def __init__(self, E: int, bias: bool = True, *, dtype=np.float64):
+        super().__init__()
+        self.add_param("weight", np.ones(E, dtype=dtype))
+        if bias:
+            self.add_param("bias", np.zeros(E, dtype=dtype))
+        self.cache = None
+
+    def forward(self, x) -> np.ndarray:
+        weight = self._params["weight"]
+        bias = self._params.get("bias")
+        if bias is None:  # no shift: the same normalisation with a zero bias
+            bias = np.zeros_like(weight)
+        y, self.cache = layer_norm_forward(x, weight, bias)  # (..., E)
+        return y
+
+    def backward(self, dy) -> np.ndarray:
+        dx, dweight, dbias = layer_norm_backward(dy, self.cache)
+        self._grads["weight"] += dweight
+        if "bias" in self._grads:
+            self._grads["bias"] += dbias
+        return dx
+
+
+class CausalSelfAttention(Module):
+    """Multi-head causal self-attention with nanoGPT's ``c_attn`` and ``c_proj``.
+
+    ``forward(x, kv=None, head_mask=None)``: x (B, T, E) -> (B, T, E). With a layer cache
+    ``kv`` (see :class:`attnlab.models.KVCache`), x holds only the new tokens: their keys and
+    values are appended to the cached ones and each new query sees every cached key and the
+    new keys up to itself. ``head_mask`` (H,) multiplies each head's output (0 ablates it).
+    ``weights`` holds the attention weights (B, H, T, S) of the last forward.
+    """
+
+    def __init__(self, n_embd: int, n_head: int, bias: bool = True, *, dtype=np.float64):
+        super().__init__()
+        self.n_head = n_head
+        self.c_attn = Linear(n_embd, 3 * n_embd, bias=bias, dtype=dtype)
+        self.c_proj = Linear(n_embd, n_embd, bias=bias, dtype=dtype)
+        self.weights = None
+        self.cache = None
+
+    def forward(self, x, kv=None, head_mask=None) -> np.ndarray:
+        B, T, E = x.shape
+        H = self.n_head
+        qkv = self.c_attn(x)  # (B, T, 3E)
+        q, k, v = np.split(qkv, 3, axis=2)  # 3 x (B, T, E)
+        q, k, v = split_heads(q, H), split_heads(k, H), split_heads(v, H)  # (B, H, T, D)
+        # Plug point for positions inside attention (issue 12): RoPE would rotate q and k here
+        # at their absolute positions; ALiBi would add its bias to the mask below.
+        past = 0
+        if kv is not None:
+            past = kv.length
+            k, v = kv.append(k, v)  # (B, H, S, D), S = past + T
+        if past == 0:
+            y, attn_cache = attention_forward(q, k, v, is_causal=True)  # (B, H, T, D)
+        elif T == 1:  # one new query: it may see every cached key, no mask needed
+            y, attn_cache = attention_forward(q, k, v)  # (B, H, 1, D)
+        else:  # new query i sits at position past + i: it sees keys j <= past + i
+            S = past + T
+            mask = np.arange(S)[None, :] <= past + np.arange(T)[:, None]  # (T, S)
+            y, attn_cache = attention_forward(q, k, v, mask)  # (B, H, T, D)
+        self.weights = attn_cache.weights  # (B, H, T, S)
+        if head_mask is not None:
+            y = y * head_mask[None, :, None, None]  # (B, H, T, D) ablated heads -> 0
+        out = self.c_proj(merge_heads(y))  # (B, T, E)
+        self.cache = (attn_cache, head_mask, kv is not None)
+        return out
+
+    def backward(self, dout) -> np.ndarray:
+        attn_cache, head_mask, cached = self.cache
+        if cached:
+            raise RuntimeError("no backward after a forward with a KV cache (generation only)")
+        dy = split_heads(self.c_proj.backward(dout), self.n_head)  # (B, H, T, D)
+        if head_mask is not None:
+            dy = dy * head_mask[None, :, None, None]  # (B, H, T, D)
+        dq, dk, dv = attention_backward(dy, attn_cache)  # (B, H, T, D) each
+        dqkv = np.concatenate([merge_heads(dq), merge_heads(dk), merge_heads(dv)], axis=2)
+        return self.c_attn.backward(dqkv)  # (B, T, E)
+
+
+class MLP(Module):
+    """``c_proj(gelu(c_fc(x)))`` with a 4E hidden layer and the exact (erf) GELU."""
+
+    def __init__(self, n_embd: int, bias: bool = True, *, dtype=np.float64):
+        super().__init__()
+        self.c_fc = Linear(n_embd, 4 * n_embd, bias=bias, dtype=dtype)
+        self.c_proj = Linear(4 * n_embd, n_embd, bias=bias, dtype=dtype)
+        self.cache = None
+
+    def forward(self, x) -> np.ndarray:
+        h, self.cache = gelu_forward(self.c_fc(x))  # (B, T, 4E)
+        return self.c_proj(h)  # (B, T, E)
+
+    def backward(self, dout) -> np.ndarray:
+        dh = gelu_backward(self.c_proj.backward(dout), self.cache)  # (B, T, 4E)
+        return self.c_fc.backward(dh)  # (B, T, E)
+
+
+class Block(Module):
+    """One pre-LayerNorm transformer block (attention only when ``attn_only``)."""
+
+    def __init__(self, n_embd, n_head, bias=True, attn_only=False, *, dtype=np.float64):
+        super().__init__()
+        self.ln_1 = LayerNorm(n_embd, bias, dtype=dtype)
+        self.attn = CausalSelfAttention(n_embd, n_head, bias, dtype=dtype)
+        self.attn_only = attn_only
+        if not attn_only:
+            self.ln_2 = LayerNorm(n_embd, bias, dtype=dtype)
+            self.mlp = MLP(n_embd, bias, dtype=dtype)
+
+    def forward(self, x, kv=None, head_mask=None) -> np.ndarray:
+        x = x + self.attn(self.ln_1(x), kv, head_mask)  # (B, T, E)
+        if not self.attn_only:
+            x = x + self.mlp(self.ln_2(x))  # (B, T, E)
+        return x
+
+    def backward(self, dx) -> np.ndarray:
+        if not self.attn_only:  # x2 = x1 + mlp(ln_2(x1)): the residual passes dx through
+            dx = dx + self.ln_2.backward(self.mlp.backward(dx))  # (B, T, E)
+        return dx + self.ln_1.backward(self.attn.backward(dx))  # (B, T, E)

@@ -1,0 +1,76 @@
+"""``GPTConfig``: the size and the options of a GPT, with nanoGPT's field names."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from .._validate import check_positive_int
+
+# How the model knows where a token sits. "learned": nanoGPT's table wpe (block_size, E);
+# "sinusoidal": the fixed sin/cos table added to the token embeddings (no parameters);
+# "none": no position information at all, only the causal mask.
+POSITIONS = ("learned", "sinusoidal", "none")
+# Position schemes that act inside attention; planned (issue "positions that generalise").
+PLANNED_POSITIONS = ("rope", "alibi")
+
+
+@dataclass
+class GPTConfig:
+    """The shape of a GPT (nanoGPT's ``GPTConfig`` field names).
+
+    Parameters
+    ----------
+    block_size : the longest context (positions) the model reads
+    vocab_size : V, the number of token ids
+    n_layer, n_head, n_embd : blocks, heads per block, width E (a multiple of n_head)
+    bias : Linear and LayerNorm biases (False drops all of them, as in nanoGPT)
+    position : "learned", "sinusoidal" or "none" (see ``POSITIONS``)
+    attn_only : blocks without MLP (and without ln_2), for interpretability
+    dropout : kept for nanoGPT's ``model_args``; must be 0 (attnlab's GPT has no dropout)
+
+    Raises TypeError / ValueError for bad values, NotImplementedError for planned positions.
+    """
+
+    block_size: int
+    vocab_size: int
+    n_layer: int
+    n_head: int
+    n_embd: int
+    bias: bool = True
+    position: str = "learned"
+    attn_only: bool = False
+    dropout: float = 0.0
+
+    def __post_init__(self) -> None:
+        for name in ("block_size", "vocab_size", "n_layer", "n_head", "n_embd"):
+            setattr(self, name, check_positive_int(getattr(self, name), name))
+        for name in ("bias", "attn_only"):
+            if not isinstance(getattr(self, name), bool):
+                raise TypeError(f"{name} must be True or False, got {getattr(self, name)!r}")
+        if self.n_embd % self.n_head:
+            raise ValueError(
+                f"n_embd {self.n_embd} is not divisible by n_head {self.n_head}: "
+                f"each head needs n_embd / n_head features"
+            )
+        if self.position in PLANNED_POSITIONS:
+            raise NotImplementedError(
+                f"position={self.position!r} is planned (it acts inside attention) but not "
+                f"available yet; choose one of {POSITIONS}"
+            )
+        if self.position not in POSITIONS:
+            raise ValueError(f"position must be one of {POSITIONS}, got {self.position!r}")
+        if self.position == "sinusoidal" and self.n_embd % 2:
+            raise ValueError(f"sinusoidal positions need an even n_embd, got {self.n_embd}")
+        if self.dropout != 0:
+            raise ValueError(
+                f"dropout must be 0, got {self.dropout}: attnlab's GPT has no dropout "
+                f"(it computes what nanoGPT computes in eval mode)"
+            )
+
+    @property
+    def head_dim(self) -> int:
+        """D = n_embd / n_head, the width of each head."""
+        return self.n_embd // self.n_head
+
+    def to_dict(self) -> dict:
+        return asdict(self)
