@@ -6,6 +6,7 @@ gradients in the order of the forward's array arguments. Caches are NamedTuples.
 
 from .attention import AttentionCache, attention_backward, attention_forward
 from .bin import BinCache, bin_backward, bin_forward
+from .embedding import EmbeddingCache, embedding_backward, embedding_forward
 from .gelu import GeluCache, gelu_backward, gelu_forward
 from .layer_norm import LayerNormCache, layer_norm_backward, layer_norm_forward
 from .linear import LinearCache, linear_backward, linear_forward
@@ -35,6 +36,7 @@ __all__ = [
     "AttentionCache",
     "BinCache",
     "CrossEntropyCache",
+    "EmbeddingCache",
     "GeluCache",
     "LayerNormCache",
     "LinearCache",
@@ -49,6 +51,8 @@ __all__ = [
     "bin_forward",
     "cross_entropy_backward",
     "cross_entropy_forward",
+    "embedding_backward",
+    "embedding_forward",
     "gelu_backward",
     "gelu_forward",
     "layer_norm_backward",

@@ -2,24 +2,24 @@
 
 The readable lines make a new array of x's size at every step (``x / sqrt 2``, ``erf(.)``,
 ``1 + .``, ...). Here the forward makes one array for Phi(x) and the backward one for the
-gradient, and every step writes back into it (``out=``, ``+=``, ``*=``). SciPy's exact erf
-is the costly step either way (see ``benchmarks/core_notes.md``).
+gradient, and every step writes back into it (``out=``, ``+=``, ``*=``). erf itself is
+attnlab's rational approximation (:mod:`attnlab.functional.erf`, within a few ulp of SciPy's
+exact one, which costs far more per number: see ``benchmarks/gpt.md``).
 """
 
 from __future__ import annotations
 
 import numpy as np
-from scipy.special import erf
 
 from ..._validate import as_dout, as_float_array, check_cache
 from .. import gelu as readable
+from ..erf import erf
 
 
 def gelu_forward(x):
     """Same as :func:`attnlab.functional.gelu_forward`."""
     x = as_float_array(x, "x")
-    cdf = np.multiply(x, 1.0 / readable.SQRT2, out=np.empty_like(x))  # x / sqrt(2), new array
-    erf(cdf, out=cdf)  # in place: no second array of x's size
+    cdf = erf(x * (1.0 / readable.SQRT2))  # erf(x / sqrt(2)), a new array of x's dtype
     cdf += 1.0
     cdf *= 0.5  # Phi(x)
     return x * cdf, readable.GeluCache(x=x, cdf=cdf)
