@@ -21,6 +21,7 @@ COMMANDS = {
     "figures": "figures",
     "lessons": "lessons",
     "classroom": "classroom",
+    "experiment": "experiment",
 }
 DEFAULT = ["figures", "tour"]  # the README's first command: draw the gallery, then the tour
 
