@@ -24,9 +24,15 @@ def rope_rotation(lang: str):
     q, k = np.random.default_rng(0).standard_normal((2, c["score_dim"]))  # (D,) each
     starts, offsets = np.array(c["starts"]), np.arange(-40, 41)  # (M,), (O,)
     return _viz().rope_rotation(
-        [s.trail for s in states], [s.theta for s in states], c["pairs"], starts, offsets,
-        offset_scores(q, k, starts, offsets), additive_scores(q, k, starts, offsets), lang=lang,
-    )  # fmt: skip
+        [s.trail for s in states],
+        [s.theta for s in states],
+        c["pairs"],
+        starts,
+        offsets,
+        offset_scores(q, k, starts, offsets),
+        additive_scores(q, k, starts, offsets),
+        lang=lang,
+    )
 
 
 def alibi_bias(lang: str):
@@ -45,9 +51,14 @@ def position_extrapolation(lang: str):
     results = shipped_extrapolation()
     seeds = len({r["seed"] for r in results["runs"]})
     return _viz().position_extrapolation(
-        summary(results), results["lengths"], results["model"]["block_size"], results["bin"],
-        seeds=seeds, corpus=results["corpus"], lang=lang,
-    )  # fmt: skip
+        summary(results),
+        results["lengths"],
+        results["model"]["block_size"],
+        results["bin"],
+        seeds=seeds,
+        corpus=results["corpus"],
+        lang=lang,
+    )
 
 
 FIGURES = {

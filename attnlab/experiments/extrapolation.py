@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from .._threads import blas_threads
-from ..i18n import tr
+from ..i18n import pick, tr
 
 SCHEMES = ("learned", "sinusoidal", "rope", "alibi", "none")
 # A control, not a GPTConfig scheme: the sinusoidal table at a tenth of its amplitude. Added at
@@ -37,6 +37,15 @@ SCHEMES = ("learned", "sinusoidal", "rope", "alibi", "none")
 # separates "sinusoidal extrapolates badly" from "this table is too loud".
 CONTROL = "sinusoidal_x0.1"
 CONTROL_SCALE = 0.1
+# How tables and figures name each scheme.
+SCHEME_NAMES = {
+    "learned": {"en": "learned", "es": "aprendida"},
+    "sinusoidal": {"en": "sinusoidal", "es": "sinusoidal"},
+    "rope": {"en": "RoPE", "es": "RoPE"},
+    "alibi": {"en": "ALiBi", "es": "ALiBi"},
+    "none": {"en": "none (causal mask only)", "es": "ninguna (solo máscara causal)"},
+    CONTROL: {"en": "sinusoidal × 0.1 (control)", "es": "sinusoidal × 0.1 (control)"},
+}
 LENGTHS = (64, 128, 256, 512)
 MODEL = dict(block_size=64, n_layer=2, n_head=4, n_embd=64)
 TRAIN = dict(steps=800, batch_size=16, max_lr=3e-3, min_lr=3e-4, warmup=40, weight_decay=0.1)
@@ -248,7 +257,8 @@ def results_table(results: dict, lang=None) -> str:
             else:
                 half = (s["max"][L] - s["min"][L]) / 2
                 cells.append(f"{m:.3f} ± {half:.3f}" if s["seeds"] > 1 else f"{m:.3f}")
-        lines.append(f"| {scheme} | " + " | ".join(cells) + f" | {s['seconds']:.0f} s |")
+        name = pick(SCHEME_NAMES[scheme], lang) if scheme in SCHEME_NAMES else scheme
+        lines.append(f"| {name} | " + " | ".join(cells) + f" | {s['seconds']:.0f} s |")
     return "\n".join(lines)
 
 

@@ -25,8 +25,9 @@ def _show(fig) -> None:
     plt.close(fig)
 
 
-def rotation_explorer(dim: int = 16, *, max_position: int = 64, base: float = 10000.0,
-                      lang: str = "en"):  # fmt: skip
+def rotation_explorer(
+    dim: int = 16, *, max_position: int = 64, base: float = 10000.0, lang: str = "en"
+):
     """Sliders for a position and a pair: where RoPE turns that pair of a vector that starts at
     (1, 0), the path it took from position 0, and the angle (radians, degrees, turns)."""
     import ipywidgets as widgets
@@ -47,8 +48,14 @@ def rotation_explorer(dim: int = 16, *, max_position: int = 64, base: float = 10
         ax.set_ylim(-1.2, 1.2)
         ax.set_xlabel(text("feature_i", lang))
         ax.set_ylabel(text("feature_i_half", lang))
-        title = text("rotation_explorer_title", lang, i=pair, a=state.angle, d=state.degrees,
-                     w=state.wavelength)  # fmt: skip
+        title = text(
+            "rotation_explorer_title",
+            lang,
+            i=pair,
+            a=state.angle,
+            d=state.degrees,
+            w=state.wavelength,
+        )
         ax.set_title(title, fontsize=11)
         _show(fig)
 

@@ -13,7 +13,7 @@ import numpy as np
 
 from ..i18n import check_language
 from .heatmaps import draw_masked
-from .strings import text
+from .strings import STRINGS, text
 from .style import new_figure, styled
 
 # Okabe & Ito (2008): distinguishable with every common colour-vision deficiency.
@@ -37,8 +37,9 @@ def _circle(ax, radius: float) -> None:
 
 
 @styled
-def rope_rotation(trails, thetas, pairs, starts, offsets, rope_scores, added_scores, *,
-                  lang: str = "en"):  # fmt: skip
+def rope_rotation(
+    trails, thetas, pairs, starts, offsets, rope_scores, added_scores, *, lang: str = "en"
+):
     """Three panels: pairs of features turning with position (``trails``: one (P, 2) path per
     pair, ``thetas`` their frequencies), RoPE scores against the offset for several query
     positions ``starts`` (``rope_scores`` (M, O): one curve), and the same with an added
@@ -50,16 +51,30 @@ def rope_rotation(trails, thetas, pairs, starts, offsets, rope_scores, added_sco
         radius = 1.0 - 0.25 * n  # concentric circles, one per pair
         _circle(ax, radius)
         xy = np.asarray(trail) * radius  # (P, 2)
-        ax.plot(xy[:, 0], xy[:, 1], color=OKABE_ITO[n], marker=MARKERS[n], markersize=8,
-                linestyle=LINESTYLES[n], linewidth=2,
-                label=text("rope_pair_label", lang, i=pair, theta=theta))  # fmt: skip
+        ax.plot(
+            xy[:, 0],
+            xy[:, 1],
+            color=OKABE_ITO[n],
+            marker=MARKERS[n],
+            markersize=8,
+            linestyle=LINESTYLES[n],
+            linewidth=2,
+            label=text("rope_pair_label", lang, i=pair, theta=theta),
+        )
         last = None
         for p in range(len(xy)):
             if last is not None and p < len(xy) - 1 and np.linalg.norm(xy[p] - last) < 0.15:
                 continue  # too close to the previous label (a slow pair): skip it
             last = xy[p]
-            ax.annotate(str(p), xy[p] * 1.0, xytext=(xy[p] / radius) * (radius + 0.09),
-                        ha="center", va="center", fontsize=10, color=OKABE_ITO[n])  # fmt: skip
+            ax.annotate(
+                str(p),
+                xy[p] * 1.0,
+                xytext=(xy[p] / radius) * (radius + 0.09),
+                ha="center",
+                va="center",
+                fontsize=10,
+                color=OKABE_ITO[n],
+            )
     ax.set_aspect("equal")
     ax.set_xlim(-1.25, 1.25)
     ax.set_ylim(-1.25, 1.25)
@@ -70,12 +85,22 @@ def rope_rotation(trails, thetas, pairs, starts, offsets, rope_scores, added_sco
     ax.set_title(text("rope_pairs_title", lang) + "\n(" + text("rope_positions_note", lang) + ")")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), frameon=False)
     limits = []
-    for ax, scores, key in ((axes[1], rope_scores, "rope_scores_title"),
-                            (axes[2], added_scores, "added_scores_title")):  # fmt: skip
+    for ax, scores, key in (
+        (axes[1], rope_scores, "rope_scores_title"),
+        (axes[2], added_scores, "added_scores_title"),
+    ):
         for n, (m, row) in enumerate(zip(starts, scores, strict=True)):
-            ax.plot(offsets, row, color=OKABE_ITO[n], marker=MARKERS[n], linestyle=LINESTYLES[n],
-                    markersize=9 - 1.5 * n, markevery=(n, len(starts)), linewidth=2.4 - 0.4 * n,
-                    label=text("query_at", lang, m=m))  # fmt: skip
+            ax.plot(
+                offsets,
+                row,
+                color=OKABE_ITO[n],
+                marker=MARKERS[n],
+                linestyle=LINESTYLES[n],
+                markersize=9 - 1.5 * n,
+                markevery=(n, len(starts)),
+                linewidth=2.4 - 0.4 * n,
+                label=text("query_at", lang, m=m),
+            )
         ax.axvline(0, color="#999999", linewidth=0.8)
         ax.set_xlabel(text("offset_axis", lang))
         ax.set_ylabel(text("score_axis", lang))
@@ -126,8 +151,16 @@ def alibi_bias(slopes, bias, head: int, distances, query: int, weights, *, lang:
 
 
 @styled
-def position_extrapolation(summary: dict, lengths, train_length: int, bin_size: int,
-                           *, seeds: int, corpus: str, lang: str = "en"):  # fmt: skip
+def position_extrapolation(
+    summary: dict,
+    lengths,
+    train_length: int,
+    bin_size: int,
+    *,
+    seeds: int,
+    corpus: str,
+    lang: str = "en",
+):
     """Two panels from the experiment's ``summary`` (scheme -> mean/min/max loss per length and
     the mean loss by position): loss against the evaluation length (log scale, bars = range
     over seeds; a scheme that cannot run a length has no point there), and loss against the
@@ -140,23 +173,45 @@ def position_extrapolation(summary: dict, lengths, train_length: int, bin_size: 
         label = text(f"scheme_{scheme}", lang)
         ok = [L for L in lengths if s["mean"][L] is not None]
         mean = np.array([s["mean"][L] for L in ok])
-        err = np.array([[s["mean"][L] - s["min"][L] for L in ok],
-                        [s["max"][L] - s["mean"][L] for L in ok]])  # fmt: skip
-        left.errorbar(ok, mean, yerr=err, capsize=4, markersize=9, linewidth=2.2,
-                      label=label, **style)  # fmt: skip
+        err = np.array(
+            [[s["mean"][L] - s["min"][L] for L in ok], [s["max"][L] - s["mean"][L] for L in ok]]
+        )
+        z = 3 if len(ok) == 1 else 2  # a single point (learned) on top of the others
+        left.errorbar(
+            ok,
+            mean,
+            yerr=err,
+            capsize=4,
+            markersize=9,
+            linewidth=2.2,
+            label=label,
+            zorder=z,
+            **style,
+        )
         curve = np.asarray(s["by_position"])
         x = (np.arange(len(curve)) + 0.5) * bin_size
         right.plot(x, curve, markersize=7, linewidth=2.2, label=label, **style)
         if len(ok) == 1:
-            left.annotate(text("learned_stops", lang), (ok[0], mean[0]), xytext=(14, 26),
-                          textcoords="offset points", fontsize=11, color=style["color"],
-                          arrowprops=dict(arrowstyle="->", color=style["color"]))  # fmt: skip
+            left.annotate(
+                text("learned_stops", lang),
+                (ok[0], mean[0]),
+                xytext=(0.05, 0.8),
+                textcoords="axes fraction",
+                fontsize=11,
+                color=style["color"],
+                arrowprops=dict(arrowstyle="->", color=style["color"]),
+            )
     left.set_xscale("log", base=2)
     left.set_xticks(lengths, [str(L) for L in lengths])
     left.minorticks_off()
     for ax in (left, right):
-        ax.axvline(train_length, color="#555555", linestyle=":", linewidth=1.5,
-                   label=text("train_length", lang))  # fmt: skip
+        ax.axvline(
+            train_length,
+            color="#555555",
+            linestyle=":",
+            linewidth=1.5,
+            label=text("train_length", lang),
+        )
         ax.set_ylabel(text("val_loss", lang))
         ax.grid(alpha=0.3)
     left.set_xlabel(text("eval_length", lang))
@@ -165,5 +220,6 @@ def position_extrapolation(summary: dict, lengths, train_length: int, bin_size: 
     right.set_title(text("extrap_positions_title", lang))
     handles, labels = right.get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside lower center", ncol=4, frameon=False)
+    corpus = text(f"corpus_{corpus}", lang) if f"corpus_{corpus}" in STRINGS else corpus
     fig.suptitle(text("extrap_title", lang, seeds=seeds, corpus=corpus))
     return fig

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from ..experiments.extrapolation import SCHEME_NAMES
+
 POSITION_STRINGS: dict[str, dict[str, str]] = {
     # -- rope_rotation ----------------------------------------------------------------------
     "rope_title": {
@@ -57,9 +59,9 @@ POSITION_STRINGS: dict[str, dict[str, str]] = {
     # -- position_extrapolation ---------------------------------------------------------------
     "extrap_title": {
         "en": "Trained on 64 characters, tested longer: validation loss per position scheme "
-        "({seeds} seeds, {corpus} corpus)",
+        "({seeds} seeds, {corpus})",
         "es": "Entrenado con 64 caracteres, evaluado con más: pérdida de validación por esquema "
-        "de posiciones ({seeds} semillas, corpus {corpus})",
+        "de posiciones ({seeds} semillas, {corpus})",
     },
     "extrap_lengths_title": {
         "en": "Mean loss over sequences of length L",
@@ -83,15 +85,9 @@ POSITION_STRINGS: dict[str, dict[str, str]] = {
         "en": "learned: no position past 63,\ncannot run longer",
         "es": "aprendida: sin posiciones más allá de 63,\nno puede ir más lejos",
     },
-    "scheme_learned": {"en": "learned", "es": "aprendida"},
-    "scheme_sinusoidal": {"en": "sinusoidal", "es": "sinusoidal"},
-    "scheme_rope": {"en": "RoPE", "es": "RoPE"},
-    "scheme_alibi": {"en": "ALiBi", "es": "ALiBi"},
-    "scheme_none": {"en": "none (causal mask only)", "es": "ninguna (solo máscara causal)"},
-    "scheme_sinusoidal_x0.1": {
-        "en": "sinusoidal × 0.1 (control)",
-        "es": "sinusoidal × 0.1 (control)",
-    },
+    "corpus_es": {"en": "Spanish corpus", "es": "corpus español"},
+    "corpus_en": {"en": "English corpus", "es": "corpus inglés"},
+    "corpus_both": {"en": "Spanish and English corpora", "es": "corpus español e inglés"},
     "spread_note": {"en": "bars: range over seeds", "es": "barras: rango entre semillas"},
     # -- explorers ----------------------------------------------------------------------------
     "pair": {"en": "pair", "es": "par"},
@@ -105,3 +101,4 @@ POSITION_STRINGS: dict[str, dict[str, str]] = {
         "{d:.1f} tokens",
     },
 }
+POSITION_STRINGS.update({f"scheme_{name}": names for name, names in SCHEME_NAMES.items()})
