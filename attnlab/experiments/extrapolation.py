@@ -54,6 +54,13 @@ QUICK = dict(
     train=dict(steps=60, batch_size=8, warmup=6),
     windows=4,
 )
+# The live version of lesson 11: seconds per scheme, big enough to show the effects.
+LIVE = dict(
+    model=dict(block_size=64, n_layer=2, n_head=4, n_embd=32),
+    train=dict(steps=500, batch_size=16, max_lr=6e-3, warmup=25),
+    windows=8,
+)
+PRESETS = {"full": dict(model=MODEL, train={}, windows=None), "quick": QUICK, "live": LIVE}
 BIN = 32  # positions per bin of the loss-by-position curve
 SHIPPED = Path(__file__).with_name("results") / "extrapolation.json"
 
@@ -118,20 +125,21 @@ def train_scheme(
     scheme: str,
     seed: int,
     *,
-    quick=False,
+    preset="full",
     steps=None,
     threads=1,
     progress=False,
     log=None,
     lang=None,
 ):
-    """A GPT with position ``scheme`` trained on ``data`` (see :mod:`attnlab.train.gpt`)."""
+    """A GPT with position ``scheme`` trained on ``data`` (see :mod:`attnlab.train.gpt`);
+    ``preset`` "full", "quick" or "live" chooses the model and training sizes."""
     from ..models import GPT, GPTConfig
     from ..train.gpt import train_gpt
 
     QuietSinusoidGPT = _quiet_sinusoid_class()
-    model_cfg = QUICK["model"] if quick else MODEL
-    train_cfg = {**TRAIN, **(QUICK["train"] if quick else {})}
+    model_cfg = PRESETS[preset]["model"]
+    train_cfg = {**TRAIN, **PRESETS[preset]["train"]}
     if steps is not None:
         train_cfg.update(steps=steps, warmup=min(train_cfg["warmup"], max(1, steps // 10)))
     position = "sinusoidal" if scheme == CONTROL else scheme
@@ -157,18 +165,24 @@ def run_extrapolation(
     schemes=(*SCHEMES, CONTROL),
     seeds=(0, 1, 2),
     *,
-    quick=False,
+    preset="full",
     steps=None,
     threads=1,
     progress=False,
     log=None,
     msg_lang=None,
 ) -> dict:
-    """Train every scheme with every seed and score each at every length: a JSON-ready dict."""
+    """Train every scheme with every seed and score each at every length: a JSON-ready dict.
+
+    ``preset``: "full" (the shipped experiment), "quick" (a smoke test) or "live" (lesson 11:
+    a smaller model, seconds per scheme); ``steps`` overrides its number of training steps.
+    """
     from ..train.gpt_experiment import text_data
 
+    if preset not in PRESETS:
+        raise ValueError(f"preset must be one of {list(PRESETS)}, got {preset!r}")
     data = text_data(lang)
-    tokens = eval_tokens(data.val, max(LENGTHS), QUICK["windows"] if quick else None)
+    tokens = eval_tokens(data.val, max(LENGTHS), PRESETS[preset]["windows"])
     runs = []
     for scheme in schemes:
         for seed in seeds:
@@ -177,7 +191,7 @@ def run_extrapolation(
                 data,
                 scheme,
                 seed,
-                quick=quick,
+                preset=preset,
                 steps=steps,
                 threads=threads,
                 progress=progress,
@@ -210,7 +224,8 @@ def run_extrapolation(
                 )
     return dict(
         corpus=lang,
-        quick=quick,
+        quick=preset == "quick",
+        preset=preset,
         model=model.config.to_dict() | {"vocab_size": data.vocab_size},
         train=train_cfg,
         lengths=list(LENGTHS),
@@ -374,7 +389,7 @@ def run(args) -> int:
         lang,
         args.schemes,
         seeds,
-        quick=args.quick,
+        preset="quick" if args.quick else "full",
         steps=args.steps,
         threads=args.threads,
         progress=args.progress,
