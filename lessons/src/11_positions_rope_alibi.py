@@ -558,12 +558,12 @@ fig = gallery.build("position_extrapolation", lang=LANG)
 
 # %% [markdown] lang="es"
 # Una versión en vivo, con RoPE y ALiBi: un modelo más estrecho (anchura 32), 500 pasos y una
-# sola semilla, unos 20 segundos por esquema. Con `ATTNLAB_QUICK=1` es un modelo diminuto con
+# sola semilla, de 10 a 20 segundos por esquema. Con `ATTNLAB_QUICK=1` es un modelo diminuto con
 # 60 pasos y los números no significan nada.
 
 # %% [markdown] lang="en"
 # A live version, with RoPE and ALiBi: a narrower model (width 32), 500 steps and a single
-# seed, about 20 seconds per scheme. With `ATTNLAB_QUICK=1` it is a tiny model with 60 steps
+# seed, 10 to 20 seconds per scheme. With `ATTNLAB_QUICK=1` it is a tiny model with 60 steps
 # and the numbers mean nothing.
 
 # %%
