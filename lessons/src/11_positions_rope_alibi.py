@@ -86,10 +86,8 @@ QUICK = setup_lesson(LANG)
 # %%
 T, E = 64, 16
 table = attnlab.sinusoidal_encoding(T, E)  # (T, E)
-i, k = (
-    2,
-    5,
-)  # es: el par de columnas (4, 5) y un salto de 5 posiciones | en: the column pair (4, 5) and a jump of 5 positions
+# es: el par de columnas (4, 5) y un salto de 5 posiciones | en: the column pair (4, 5) and a jump of 5 positions
+i, k = 2, 5
 omega = 10000.0 ** (-2 * i / E)
 R = np.array([[np.cos(omega * k), np.sin(omega * k)], [-np.sin(omega * k), np.cos(omega * k)]])
 pair = table[:, 2 * i : 2 * i + 2]  # (T, 2) (sin, cos) of every position
@@ -120,7 +118,7 @@ for j in range(E // 2):
         [-np.sin(w * k), np.cos(w * k)],
     ]
 err = np.abs(table[:-k] @ M.T - table[k:]).max()
-print(tr(f"max |M_k·PE_p − PE_(p+k)| = {err:.1e}", f"max |M_k·PE_p − PE_(p+k)| = {err:.1e}"))
+print(f"max |M_k·PE_p − PE_(p+k)| = {err:.1e}")
 assert err < 1e-12
 
 # %% [markdown] lang="es"
@@ -141,12 +139,7 @@ assert err < 1e-12
 
 # %%
 p = 30
-print(
-    tr(
-        f"PE_30·PE_35 = {table[p] @ table[p + k]:.6f}   PE_30·PE_25 = {table[p] @ table[p - k]:.6f}",
-        f"PE_30·PE_35 = {table[p] @ table[p + k]:.6f}   PE_30·PE_25 = {table[p] @ table[p - k]:.6f}",
-    )
-)
+print(f"PE_30·PE_35 = {table[p] @ table[p + k]:.6f}   PE_30·PE_25 = {table[p] @ table[p - k]:.6f}")
 assert abs(table[p] @ table[p + k] - table[p] @ table[p - k]) < 1e-12
 
 # %% [markdown] lang="es"
@@ -569,9 +562,8 @@ fig = gallery.build("position_extrapolation", lang=LANG)
 # %%
 from attnlab.experiments.extrapolation import run_extrapolation
 
-preset = (
-    "quick" if QUICK else "live"
-)  # es: "quick": un modelo diminuto, 60 pasos | en: "quick": a tiny model, 60 steps
+# es: "quick": un modelo diminuto, 60 pasos | en: "quick": a tiny model, 60 steps
+preset = "quick" if QUICK else "live"
 live = run_extrapolation("es", ("rope", "alibi"), seeds=(0,), preset=preset)
 print(results_table(live, LANG))
 

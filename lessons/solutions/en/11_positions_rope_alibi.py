@@ -26,13 +26,11 @@ def my_slopes(H):
         start = 2.0 ** (-8.0 / n)
         return [start * start**i for i in range(n)]
 
-    n = 2 ** int(
-        np.floor(np.log2(H))
-    )  # the power of two at or below H
+    # the power of two at or below H
+    n = 2 ** int(np.floor(np.log2(H)))
     slopes = power_of_two(n)
-    slopes += power_of_two(2 * n)[0::2][
-        : H - n
-    ]  # fill in with the even indices of 2n
+    # fill in with the even indices of 2n
+    slopes += power_of_two(2 * n)[0::2][: H - n]
     return np.array(slopes)
 
 

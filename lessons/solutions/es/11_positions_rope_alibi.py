@@ -26,13 +26,11 @@ def my_slopes(H):
         start = 2.0 ** (-8.0 / n)
         return [start * start**i for i in range(n)]
 
-    n = 2 ** int(
-        np.floor(np.log2(H))
-    )  # la potencia de dos que no pasa de H
+    # la potencia de dos que no pasa de H
+    n = 2 ** int(np.floor(np.log2(H)))
     slopes = power_of_two(n)
-    slopes += power_of_two(2 * n)[0::2][
-        : H - n
-    ]  # completar con los índices pares de 2n
+    # completar con los índices pares de 2n
+    slopes += power_of_two(2 * n)[0::2][: H - n]
     return np.array(slopes)
 
 

@@ -6,7 +6,7 @@ from attnlab.exercises import rope_alibi as ex
 
 
 def shift_rotation(omega, k):
-    # es: sin(a + b) = sin a cos b + cos a sin b;  cos(a + b) = cos a cos b − sin a sin b | en: sin(a + b) = sin a cos b + cos a sin b;  cos(a + b) = cos a cos b − sin a sin b
+    # sin(a + b) = sin a cos b + cos a sin b;  cos(a + b) = cos a cos b − sin a sin b
     c, s = np.cos(omega * k), np.sin(omega * k)
     return np.array([[c, s], [-s, c]])  # es: actúa sobre (sin, cos) | en: acts on (sin, cos)
 
@@ -26,13 +26,11 @@ def my_slopes(H):
         start = 2.0 ** (-8.0 / n)
         return [start * start**i for i in range(n)]
 
-    n = 2 ** int(
-        np.floor(np.log2(H))
-    )  # es: la potencia de dos que no pasa de H | en: the power of two at or below H
+    # es: la potencia de dos que no pasa de H | en: the power of two at or below H
+    n = 2 ** int(np.floor(np.log2(H)))
     slopes = power_of_two(n)
-    slopes += power_of_two(2 * n)[0::2][
-        : H - n
-    ]  # es: completar con los índices pares de 2n | en: fill in with the even indices of 2n
+    # es: completar con los índices pares de 2n | en: fill in with the even indices of 2n
+    slopes += power_of_two(2 * n)[0::2][: H - n]
     return np.array(slopes)
 
 
