@@ -238,3 +238,16 @@ def test_checkpoint_round_trip(position, tmp_path):
     assert back.config == model.config and back.max_context is None
     x = ids((1, 2 * BS))
     np.testing.assert_array_equal(back(x)[0], model(x)[0])
+
+
+@pytest.mark.parametrize("position", ["rope", "alibi"])
+def test_beam_search_past_block_size_is_the_same_with_and_without_cache(position):
+    from attnlab.decoding import beam_search
+
+    model = make(position, seed=5)
+    x = ids((2, 4), seed=9)
+    cached = beam_search(model, x, beams=3, max_new_tokens=BS + 4)
+    plain = beam_search(model, x, beams=3, max_new_tokens=BS + 4, use_cache=False)
+    np.testing.assert_array_equal(cached.sequences, plain.sequences)
+    np.testing.assert_allclose(cached.scores, plain.scores, rtol=0, atol=1e-12)
+    assert cached.tokens.shape == (2, 4 + BS + 4)
