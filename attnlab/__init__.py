@@ -20,6 +20,7 @@ from __future__ import annotations
 from . import functional, nn, optim
 from ._threads import blas_threads, get_num_threads, set_num_threads
 from .functional import sinusoidal_encoding
+from .functional.alibi import alibi_bias, alibi_slopes
 from .functional.attention import attention_forward
 from .functional.fast import fast_path, get_fast, set_fast
 from .functional.softmax import softmax_forward
@@ -51,6 +52,8 @@ def scaled_dot_product_attention(q, k, v, mask=None, *, is_causal: bool = False,
 __all__ = [
     "GradcheckResult",
     "__version__",
+    "alibi_bias",
+    "alibi_slopes",
     "blas_threads",
     "causal_mask",
     "fast_path",

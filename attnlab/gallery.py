@@ -16,6 +16,7 @@ from collections.abc import Callable
 import numpy as np
 
 from . import experiments
+from . import gallery_positions as positions
 from .i18n import check_language
 
 VIZ_HINT = "pip install 'attnlab[viz]'"
@@ -137,6 +138,9 @@ FIGURES: dict[str, Callable] = {
     "tlob_features": tlob_features,
     "tlob_training": tlob_training,
     "tlob_confusion": tlob_confusion,
+    "rope_rotation": positions.rope_rotation,
+    "alibi_bias": positions.alibi_bias,
+    "position_extrapolation": positions.position_extrapolation,
 }
 
 

@@ -82,8 +82,8 @@ def test_config_rejects_bad_values():
     base = dict(block_size=8, vocab_size=5, n_layer=1, n_head=2, n_embd=8)
     with pytest.raises(ValueError, match="not divisible by n_head"):
         GPTConfig(**{**base, "n_head": 3})
-    with pytest.raises(NotImplementedError, match="planned"):
-        GPTConfig(**base, position="rope")
+    with pytest.raises(ValueError, match="head size n_embd / n_head = 3 must be even"):
+        GPTConfig(**{**base, "n_embd": 6}, position="rope")
     with pytest.raises(ValueError, match="position must be one of"):
         GPTConfig(**base, position="absolute")
     with pytest.raises(ValueError, match="even n_embd"):

@@ -1,11 +1,13 @@
 """The logits of the next token for growing sequences, with or without a KV cache.
 
-Both paths give the same numbers: the model sees the last ``block_size`` tokens (nanoGPT's
-crop). Without a cache every step runs the whole window. With a cache a step runs only the
-new token against the cached keys and values. Once the sequence outgrows ``block_size``, the
-window slides: every kept token moves to a new position (and the first layer's output of each
-changes, so every later key and value does too), so the cache is rebuilt from the cropped
-window. Past block_size the cache saves nothing but stays exact.
+Both paths give the same numbers: the model sees the last ``model.max_context`` tokens
+(nanoGPT's crop at block_size; None, for positions that are relative or absent, keeps the
+whole sequence and the cache simply grows). Without a cache every step runs the whole
+window. With a cache a step runs only the new token against the cached keys and values. Once
+the sequence outgrows a cropped window, the window slides: every kept token moves to a new
+position (and the first layer's output of each changes, so every later key and value does
+too), so the cache is rebuilt from the cropped window. Past the window the cache saves
+nothing but stays exact.
 """
 
 from __future__ import annotations
@@ -19,14 +21,15 @@ class NextLogits:
     def __init__(self, model, use_cache: bool = True):
         self.model = model
         self.use_cache = use_cache
-        # the window: the last max_context tokens (block_size for every GPT today)
+        # the window: the last max_context tokens (None: the whole sequence, never cropped)
         self.block_size = getattr(model, "max_context", model.config.block_size)
         self.cache = None
         self.start = 0  # seqs[:, start : start + cache.length] are the cached tokens
 
     def __call__(self, seqs: np.ndarray) -> np.ndarray:
         t = seqs.shape[1]
-        begin = max(0, t - self.block_size)  # the window the model sees: seqs[:, begin:t]
+        # the window the model sees: seqs[:, begin:t]
+        begin = 0 if self.block_size is None else max(0, t - self.block_size)
         if not self.use_cache:
             return self.model.forward(seqs[:, begin:t])[0][:, -1]  # (N, V)
         cache = self.cache

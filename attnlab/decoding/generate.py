@@ -1,7 +1,7 @@
 """``generate``: continue token sequences with a GPT, greedily or by sampling.
 
 for each new token:
-    logits = model(last block_size tokens)[:, -1]        (B, V), from the KV cache
+    logits = model(last max_context tokens)[:, -1]       (B, V), from the KV cache
     greedy:   next = argmax(logits)
     sampling: next ~ probabilities(logits, temperature, top_k, top_p)
     append next; rows that produced a stop token are finished
@@ -61,8 +61,9 @@ def generate(
         that stop token (the output stays rectangular), and generation ends early, with
         n < max_new_tokens, once every row has finished.
 
-    The model sees at most the last ``block_size`` tokens (older ones are cropped, as nanoGPT
-    does). Raises TypeError / ValueError for bad arguments before generating anything.
+    The model sees at most the last ``model.max_context`` tokens (older ones are cropped, as
+    nanoGPT does at block_size; a GPT with "rope", "alibi" or no positions keeps them all).
+    Raises TypeError / ValueError for bad arguments before generating anything.
     """
     idx = model.check_idx(idx)
     n_new = check_positive_int(max_new_tokens, "max_new_tokens", allow_zero=True)

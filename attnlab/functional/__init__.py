@@ -4,6 +4,7 @@
 gradients in the order of the forward's array arguments. Caches are NamedTuples.
 """
 
+from .alibi import alibi_bias, alibi_slopes
 from .attention import AttentionCache, attention_backward, attention_forward
 from .bin import BinCache, bin_backward, bin_forward
 from .embedding import EmbeddingCache, embedding_backward, embedding_forward
@@ -24,6 +25,7 @@ from .positional import (
     add_positions_forward,
     sinusoidal_encoding,
 )
+from .rope import RopeCache, rope_backward, rope_forward
 from .softmax import SoftmaxCache, softmax_backward, softmax_forward
 from .tiled_attention import (
     TiledAttentionCache,
@@ -41,10 +43,13 @@ __all__ = [
     "LayerNormCache",
     "LinearCache",
     "MultiHeadCache",
+    "RopeCache",
     "SoftmaxCache",
     "TiledAttentionCache",
     "add_positions_backward",
     "add_positions_forward",
+    "alibi_bias",
+    "alibi_slopes",
     "attention_backward",
     "attention_forward",
     "bin_backward",
@@ -62,6 +67,8 @@ __all__ = [
     "merge_heads",
     "multi_head_attention_backward",
     "multi_head_attention_forward",
+    "rope_backward",
+    "rope_forward",
     "sinusoidal_encoding",
     "softmax_backward",
     "softmax_forward",

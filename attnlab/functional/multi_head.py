@@ -2,13 +2,20 @@
 
     q = query W_q^T + b_q,  k = key W_k^T + b_k,  v = value W_v^T + b_v      (B, T|S, E)
     split each into H heads of size D = E / H                                (B, H, T|S, D)
+    rope=True:  q, k = rope(q, query_positions), rope(k, key_positions)      per head
+    alibi=True: mask = mask + alibi_bias(H, query_positions, key_positions)  (H, T, S)
     a = attention(q, k, v, mask)                                             (B, H, T, D)
     merge heads back                                                         (B, T, E)
     out = a W_o^T + b_o                                                      (B, T, E)
 
 ``in_proj_weight`` (3E, E) stacks W_q, W_k, W_v by rows and ``in_proj_bias`` (3E,) stacks their
 biases, exactly as ``torch.nn.MultiheadAttention`` stores them. The backward runs the same
-steps in reverse, reusing the functional pairs of linear and attention.
+steps in reverse, reusing the functional pairs of linear, RoPE and attention.
+
+Positions inside attention (both off by default): ``rope=True`` rotates each head's queries
+and keys (:func:`attnlab.functional.rope_forward`, after the projections, before the
+scores); ``alibi=True`` adds :func:`attnlab.alibi_bias` to the scores. Both use the absolute
+positions ``query_positions`` (T,) and ``key_positions`` (S,), ``arange`` by default.
 """
 
 from __future__ import annotations
@@ -18,8 +25,11 @@ from typing import NamedTuple
 import numpy as np
 
 from .._validate import as_dout, as_float_array, check_cache, check_positive_int
+from ..masks import prepare_mask
+from .alibi import alibi_bias
 from .attention import AttentionCache, attention_backward, attention_forward
 from .linear import LinearCache, linear_backward, linear_forward
+from .rope import RopeCache, check_base, check_positions, rope_backward, rope_forward
 
 
 def split_heads(x: np.ndarray, num_heads: int) -> np.ndarray:
@@ -50,6 +60,8 @@ class MultiHeadCache(NamedTuple):
     attn: AttentionCache  # attn.weights is (B, H, T, S)
     out_proj: LinearCache
     num_heads: int
+    q_rope: RopeCache | None = None  # the rotations of q and k (rope=True), else None
+    k_rope: RopeCache | None = None
 
 
 def multi_head_attention_forward(
@@ -64,16 +76,35 @@ def multi_head_attention_forward(
     mask=None,
     *,
     is_causal: bool = False,
+    rope: bool = False,
+    rope_base: float = 10000.0,
+    alibi: bool = False,
+    query_positions=None,
+    key_positions=None,
 ) -> tuple[np.ndarray, MultiHeadCache]:
     """Multi-head attention on batch-first inputs query (B, T, E), key and value (B, S, E).
 
-    Biases may be None. Returns ``(out, cache)``: out (B, T, E); ``cache.attn.weights`` holds
-    the per-head weights (B, H, T, S).
+    Biases may be None. ``mask`` is boolean (True = may attend) or additive float,
+    broadcastable to (B, H, T, S). ``rope`` / ``alibi`` / positions: see the module
+    docstring (RoPE needs an even head size D). Returns ``(out, cache)``: out (B, T, E);
+    ``cache.attn.weights`` holds the per-head weights (B, H, T, S).
     """
     query, key, value, in_proj_weight, in_proj_bias, out_weight, out_bias = check_multi_head(
         query, key, value, in_proj_weight, in_proj_bias, out_weight, out_bias, num_heads
     )
     H = int(num_heads)
+    T, S, D = query.shape[1], key.shape[1], query.shape[2] // H
+    for name, flag in (("rope", rope), ("alibi", alibi)):
+        if not isinstance(flag, (bool, np.bool_)):
+            raise TypeError(f"{name} must be True or False, got {flag!r}")
+    if rope:
+        rope_base = check_base(rope_base)
+        if D % 2:
+            raise ValueError(f"rope needs an even head size, got D = E / H = {D}")
+    qpos = np.arange(T) if query_positions is None else check_positions(query_positions, T)
+    kpos = np.arange(S) if key_positions is None else check_positions(key_positions, S)
+    if alibi:
+        mask = add_alibi(mask, H, qpos, kpos, (query.shape[0], H, T, S), query.dtype)
     w_q, w_k, w_v = np.split(in_proj_weight, 3)  # 3 x (E, E)
     b_q, b_k, b_v = (None,) * 3 if in_proj_bias is None else np.split(in_proj_bias, 3)  # 3 x (E,)
 
@@ -81,9 +112,27 @@ def multi_head_attention_forward(
     k, k_cache = linear_forward(key, w_k, b_k)  # (B, S, E)
     v, v_cache = linear_forward(value, w_v, b_v)  # (B, S, E)
     qh, kh, vh = split_heads(q, H), split_heads(k, H), split_heads(v, H)  # (B, H, T|S, D)
+    q_rope = k_rope = None
+    if rope:  # rotate each head's queries and keys by their absolute positions
+        qh, q_rope = rope_forward(qh, qpos, base=rope_base)  # (B, H, T, D)
+        kh, k_rope = rope_forward(kh, kpos, base=rope_base)  # (B, H, S, D)
     a, attn_cache = attention_forward(qh, kh, vh, mask, is_causal=is_causal)  # (B, H, T, D)
     out, out_cache = linear_forward(merge_heads(a), out_weight, out_bias)  # (B, T, E)
-    return out, MultiHeadCache(q_cache, k_cache, v_cache, attn_cache, out_cache, H)
+    return out, MultiHeadCache(q_cache, k_cache, v_cache, attn_cache, out_cache, H, q_rope, k_rope)
+
+
+def add_alibi(mask, H: int, query_positions, key_positions, scores_shape, dtype) -> np.ndarray:
+    """``mask`` (None, boolean or additive float) with ALiBi's bias added: one float mask.
+
+    Masked entries (False or -inf) stay -inf; the others get -m_h |i - j| added.
+    """
+    allowed, extra = prepare_mask(mask, scores_shape)  # validated: bool or None, float or None
+    bias = alibi_bias(H, query_positions, key_positions, dtype=dtype)  # (H, T, S)
+    if extra is not None:
+        bias = bias + extra  # (B, H, T, S) or (H, T, S)
+    if allowed is not None:
+        bias = np.where(allowed, bias, -np.inf)  # masked entries stay masked
+    return bias.astype(dtype, copy=False)
 
 
 def multi_head_attention_backward(dout, cache: MultiHeadCache):
@@ -99,8 +148,11 @@ def multi_head_attention_backward(dout, cache: MultiHeadCache):
 
     # out = merge_heads(a) W_o^T + b_o
     da, dw_out, db_out = linear_backward(dout, out_proj)  # (B, T, E), (E, E), (E,)
-    # a = attention(split_heads(q), split_heads(k), split_heads(v))
+    # a = attention(qh, kh, vh) with qh, kh, vh = split_heads(q), ... (rotated if rope)
     dqh, dkh, dvh = attention_backward(split_heads(da, H), cache.attn)  # (B, H, T|S, D)
+    if cache.q_rope is not None:  # qh = rope(split_heads(q)): undo the rotation
+        dqh = rope_backward(dqh, cache.q_rope)  # (B, H, T, D)
+        dkh = rope_backward(dkh, cache.k_rope)  # (B, H, S, D)
     # q, k, v = the three projections of query, key, value
     dquery, dw_q, db_q = linear_backward(merge_heads(dqh), cache.q_proj)  # (B, T, E)
     dkey, dw_k, db_k = linear_backward(merge_heads(dkh), cache.k_proj)  # (B, S, E)

@@ -1,14 +1,19 @@
 """A GPT (decoder-only transformer) in NumPy, weight-compatible with nanoGPT's ``model.py``.
 
-    x = wte[idx] + positions                 (B, T, E)  token embedding + position
+    x = wte[idx] + positions                 (B, T, E)  token embedding (+ learned/sinusoidal)
     for each block:                          pre-LayerNorm residual blocks
-        x = x + attn(ln_1(x))                causal multi-head self-attention
+        x = x + attn(ln_1(x))                causal multi-head self-attention (+ RoPE/ALiBi)
         x = x + mlp(ln_2(x))                 E -> 4E -> E with exact GELU
     logits = ln_f(x) wte^T                   (B, T, V)  the head is tied to the embedding
     loss = mean cross-entropy(logits, targets) over positions whose target is not -1
 
 The backward walks these lines in reverse. The tied weight ``transformer.wte.weight`` is used
 twice (embedding and head), so its gradient is the sum of both uses.
+
+Positions (``GPTConfig.position``): "learned" (nanoGPT's table ``wpe``, at most block_size
+tokens) and "sinusoidal" (a fixed table, any length) are added to the token embeddings;
+"rope" and "alibi" act inside every attention layer (:class:`gpt_blocks.CausalSelfAttention`)
+and "none" uses the causal mask alone. Only "learned" has a ``transformer.wpe.weight``.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import math
 
 import numpy as np
 
+from .._validate import check_positive_int
 from ..functional import (
     cross_entropy_backward,
     cross_entropy_forward,
@@ -29,7 +35,7 @@ from ..nn.embedding import Embedding
 from ..nn.init import make_rng
 from .checkpoint import load_checkpoint, save_checkpoint
 from .gpt_blocks import Block, LayerNorm
-from .gpt_config import GPTConfig
+from .gpt_config import RELATIVE_POSITIONS, GPTConfig
 from .gpt_inputs import IGNORE_INDEX, check_head_mask, check_idx, check_targets
 from .gpt_weights import load_gpt_state, state_with_head
 from .kv_cache import KVCache
@@ -61,12 +67,14 @@ class GPT(Module):
         if c.position == "learned":
             self.transformer.wpe = Embedding(c.block_size, c.n_embd, dtype=dtype)
         self.transformer.h = ModuleList(
-            Block(c.n_embd, c.n_head, c.bias, c.attn_only, dtype=dtype) for _ in range(c.n_layer)
+            Block(c.n_embd, c.n_head, c.bias, c.attn_only, c.position, dtype=dtype)
+            for _ in range(c.n_layer)
         )
         self.transformer.ln_f = LayerNorm(c.n_embd, c.bias, dtype=dtype)
         self._init_weights(make_rng(rng))
         self._sin_table = np.zeros((0, c.n_embd), dtype=dtype)  # grown on demand
         self._cache = None
+        self._max_context = None if c.position in RELATIVE_POSITIONS else c.block_size
 
     def _init_weights(self, rng: np.random.Generator) -> None:
         """nanoGPT's init: N(0, 0.02^2) weights, c_proj weights N(0, (0.02 / sqrt(2 L))^2),
@@ -199,11 +207,32 @@ class GPT(Module):
 
     # -- generation ------------------------------------------------------------------------
     @property
-    def max_context(self) -> int:
-        """The most tokens generation shows the model at once: ``block_size``, nanoGPT's crop
-        (the same for every position scheme today; a scheme that extrapolates may allow more).
+    def max_context(self) -> int | None:
+        """The most tokens generation shows the model at once; older ones are cropped.
+
+        "learned" and "sinusoidal": ``block_size``, nanoGPT's crop (a learned table has no
+        rows beyond it; a sinusoidal model was never trained on positions past it). "rope",
+        "alibi", "none": None, no crop: these positions are relative (or absent), so the whole
+        sequence stays in context and the KV cache keeps every step (a step then costs one
+        query row against all the previous keys: time per token grows with the length).
+        Assign an int to crop to that window instead (at most block_size for "learned"), or
+        None to keep everything (not for "learned").
         """
-        return self.config.block_size
+        return self._max_context
+
+    @max_context.setter
+    def max_context(self, value: int | None) -> None:
+        learned = self.config.position == "learned"
+        if value is None and learned:
+            raise ValueError("learned positions cannot read past block_size: max_context=None")
+        if value is not None:
+            value = check_positive_int(value, "max_context")
+            if learned and value > self.config.block_size:
+                raise ValueError(
+                    f"max_context={value} exceeds block_size={self.config.block_size}, the "
+                    f"positions this GPT learned"
+                )
+        self._max_context = value
 
     def new_kv_cache(self, batch: int) -> KVCache:
         """An empty :class:`KVCache` for ``batch`` sequences (capacity block_size)."""

@@ -5,7 +5,8 @@ Each part is a module over attnlab's functional pairs; its backward sits under i
     Block:   x = x + attn(ln_1(x))             pre-LayerNorm residual blocks
              x = x + mlp(ln_2(x))              (no MLP and no ln_2 when attn_only)
     attn:    q, k, v = split(c_attn(x))        c_attn: E -> 3E, q, k, v stacked by rows
-             y = softmax(q k^T / sqrt(D) + causal) v   per head (B, H, T, D)
+             rope:  q, k = rope(q, p), rope(k, p)      p: the tokens' absolute positions
+             y = softmax(q k^T / sqrt(D) + causal [+ alibi]) v   per head (B, H, T, D)
              out = c_proj(merge(y))            c_proj: E -> E
     mlp:     out = c_proj(gelu(c_fc(x)))       c_fc: E -> 4E, exact GELU, c_proj: 4E -> E
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..functional import (
+    alibi_bias,
     attention_backward,
     attention_forward,
     gelu_backward,
@@ -22,6 +24,8 @@ from ..functional import (
     layer_norm_backward,
     layer_norm_forward,
     merge_heads,
+    rope_backward,
+    rope_forward,
     split_heads,
 )
 from ..nn import Linear, Module
@@ -61,11 +65,16 @@ class CausalSelfAttention(Module):
     values are appended to the cached ones and each new query sees every cached key and the
     new keys up to itself. ``head_mask`` (H,) multiplies each head's output (0 ablates it).
     ``weights`` holds the attention weights (B, H, T, S) of the last forward.
+
+    ``position`` "rope" rotates q and k at the tokens' absolute positions (past + 0 .. T-1;
+    each key is rotated once, before it enters the cache); "alibi" adds -m_h |i - j| to the
+    scores, i and j absolute positions. Other values leave attention as it is.
     """
 
-    def __init__(self, n_embd: int, n_head: int, bias: bool = True, *, dtype=np.float64):
+    def __init__(self, n_embd, n_head, bias=True, position="learned", *, dtype=np.float64):
         super().__init__()
         self.n_head = n_head
+        self.position = position
         self.c_attn = Linear(n_embd, 3 * n_embd, bias=bias, dtype=dtype)
         self.c_proj = Linear(n_embd, n_embd, bias=bias, dtype=dtype)
         self.weights = None
@@ -77,35 +86,43 @@ class CausalSelfAttention(Module):
         qkv = self.c_attn(x)  # (B, T, 3E)
         q, k, v = np.split(qkv, 3, axis=2)  # 3 x (B, T, E)
         q, k, v = split_heads(q, H), split_heads(k, H), split_heads(v, H)  # (B, H, T, D)
-        # Plug point for positions inside attention (issue 12): RoPE would rotate q and k here
-        # at their absolute positions; ALiBi would add its bias to the mask below.
-        past = 0
+        past = 0 if kv is None else kv.length
+        positions = past + np.arange(T)  # (T,) the new tokens' absolute positions
+        q_rope = k_rope = None
+        if self.position == "rope":  # cached keys were rotated at their own positions already
+            q, q_rope = rope_forward(q, positions)  # (B, H, T, D)
+            k, k_rope = rope_forward(k, positions)  # (B, H, T, D)
         if kv is not None:
-            past = kv.length
             k, v = kv.append(k, v)  # (B, H, S, D), S = past + T
+        S = past + T
+        bias = None
+        if self.position == "alibi":
+            bias = alibi_bias(H, positions, np.arange(S), dtype=x.dtype)  # (H, T, S)
         if past == 0:
-            y, attn_cache = attention_forward(q, k, v, is_causal=True)  # (B, H, T, D)
-        elif T == 1:  # one new query: it may see every cached key, no mask needed
-            y, attn_cache = attention_forward(q, k, v)  # (B, H, 1, D)
+            y, attn_cache = attention_forward(q, k, v, bias, is_causal=True)  # (B, H, T, D)
+        elif T == 1:  # one new query: it may see every cached key, no causal mask needed
+            y, attn_cache = attention_forward(q, k, v, bias)  # (B, H, 1, D)
         else:  # new query i sits at position past + i: it sees keys j <= past + i
-            S = past + T
-            mask = np.arange(S)[None, :] <= past + np.arange(T)[:, None]  # (T, S)
+            causal = np.arange(S)[None, :] <= positions[:, None]  # (T, S)
+            mask = causal if bias is None else np.where(causal, bias, -np.inf)  # (H?, T, S)
             y, attn_cache = attention_forward(q, k, v, mask)  # (B, H, T, D)
         self.weights = attn_cache.weights  # (B, H, T, S)
         if head_mask is not None:
             y = y * head_mask[None, :, None, None]  # (B, H, T, D) ablated heads -> 0
         out = self.c_proj(merge_heads(y))  # (B, T, E)
-        self.cache = (attn_cache, head_mask, kv is not None)
+        self.cache = (attn_cache, head_mask, kv is not None, q_rope, k_rope)
         return out
 
     def backward(self, dout) -> np.ndarray:
-        attn_cache, head_mask, cached = self.cache
+        attn_cache, head_mask, cached, q_rope, k_rope = self.cache
         if cached:
             raise RuntimeError("no backward after a forward with a KV cache (generation only)")
         dy = split_heads(self.c_proj.backward(dout), self.n_head)  # (B, H, T, D)
         if head_mask is not None:
             dy = dy * head_mask[None, :, None, None]  # (B, H, T, D)
         dq, dk, dv = attention_backward(dy, attn_cache)  # (B, H, T, D) each
+        if q_rope is not None:  # q, k = rope(q), rope(k): rotate the gradients back
+            dq, dk = rope_backward(dq, q_rope), rope_backward(dk, k_rope)  # (B, H, T, D)
         dqkv = np.concatenate([merge_heads(dq), merge_heads(dk), merge_heads(dv)], axis=2)
         return self.c_attn.backward(dqkv)  # (B, T, E)
 
@@ -131,10 +148,12 @@ class MLP(Module):
 class Block(Module):
     """One pre-LayerNorm transformer block (attention only when ``attn_only``)."""
 
-    def __init__(self, n_embd, n_head, bias=True, attn_only=False, *, dtype=np.float64):
+    def __init__(
+        self, n_embd, n_head, bias=True, attn_only=False, position="learned", *, dtype=np.float64
+    ):
         super().__init__()
         self.ln_1 = LayerNorm(n_embd, bias, dtype=dtype)
-        self.attn = CausalSelfAttention(n_embd, n_head, bias, dtype=dtype)
+        self.attn = CausalSelfAttention(n_embd, n_head, bias, position, dtype=dtype)
         self.attn_only = attn_only
         if not attn_only:
             self.ln_2 = LayerNorm(n_embd, bias, dtype=dtype)

@@ -6,12 +6,15 @@ from dataclasses import asdict, dataclass
 
 from .._validate import check_positive_int
 
-# How the model knows where a token sits. "learned": nanoGPT's table wpe (block_size, E);
-# "sinusoidal": the fixed sin/cos table added to the token embeddings (no parameters);
-# "none": no position information at all, only the causal mask.
-POSITIONS = ("learned", "sinusoidal", "none")
-# Position schemes that act inside attention; planned (issue "positions that generalise").
-PLANNED_POSITIONS = ("rope", "alibi")
+# How the model knows where a token sits. Added to the token embeddings: "learned", nanoGPT's
+# table wpe (block_size, E); "sinusoidal", the fixed sin/cos table (no parameters). Inside
+# attention (no parameters): "rope" rotates each head's queries and keys by their positions;
+# "alibi" subtracts m_h |i - j| from the scores. "none": no position information at all, only
+# the causal mask.
+POSITIONS = ("learned", "sinusoidal", "rope", "alibi", "none")
+# Schemes with no table of absolute positions: the model runs on any length, and generation
+# keeps the whole sequence in context (see GPT.max_context).
+RELATIVE_POSITIONS = ("rope", "alibi", "none")
 
 
 @dataclass
@@ -20,15 +23,16 @@ class GPTConfig:
 
     Parameters
     ----------
-    block_size : the longest context (positions) the model reads
+    block_size : the context length: the rows of the learned table, the window generation
+        crops to for learned and sinusoidal positions (the others run on any length)
     vocab_size : V, the number of token ids
     n_layer, n_head, n_embd : blocks, heads per block, width E (a multiple of n_head)
     bias : Linear and LayerNorm biases (False drops all of them, as in nanoGPT)
-    position : "learned", "sinusoidal" or "none" (see ``POSITIONS``)
+    position : "learned", "sinusoidal", "rope", "alibi" or "none" (see ``POSITIONS``)
     attn_only : blocks without MLP (and without ln_2), for interpretability
     dropout : kept for nanoGPT's ``model_args``; must be 0 (attnlab's GPT has no dropout)
 
-    Raises TypeError / ValueError for bad values, NotImplementedError for planned positions.
+    Raises TypeError / ValueError for bad values.
     """
 
     block_size: int
@@ -52,15 +56,15 @@ class GPTConfig:
                 f"n_embd {self.n_embd} is not divisible by n_head {self.n_head}: "
                 f"each head needs n_embd / n_head features"
             )
-        if self.position in PLANNED_POSITIONS:
-            raise NotImplementedError(
-                f"position={self.position!r} is planned (it acts inside attention) but not "
-                f"available yet; choose one of {POSITIONS}"
-            )
         if self.position not in POSITIONS:
             raise ValueError(f"position must be one of {POSITIONS}, got {self.position!r}")
         if self.position == "sinusoidal" and self.n_embd % 2:
             raise ValueError(f"sinusoidal positions need an even n_embd, got {self.n_embd}")
+        if self.position == "rope" and self.head_dim % 2:
+            raise ValueError(
+                f"rope rotates pairs of features: the head size n_embd / n_head = "
+                f"{self.head_dim} must be even"
+            )
         if self.dropout != 0:
             raise ValueError(
                 f"dropout must be 0, got {self.dropout}: attnlab's GPT has no dropout "

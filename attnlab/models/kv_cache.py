@@ -10,6 +10,10 @@ q, k, v only and appends k and v here:
 
 Memory: per sequence and per token, 2 * n_layer * n_embd numbers (a key and a value of
 width E in every layer).
+
+Positions inside attention need nothing more: with RoPE each key is stored already rotated at
+its absolute position (it never moves again, so it is never recomputed), and ALiBi only needs
+the absolute positions, which ``length`` gives (new queries sit at length, length + 1, ...).
 """
 
 from __future__ import annotations

@@ -2,9 +2,12 @@
 
 ``torch_gpt(config)`` builds it (``nn.Embedding``, ``nn.Linear``, ``F.layer_norm``, exact
 ``F.gelu``, a manual masked softmax so the attention weights can be compared, or causal SDPA
-with ``flash=True``); its ``state_dict()`` has nanoGPT's keys, including ``lm_head.weight``
+with ``flash=True``), and every position scheme of ``GPTConfig.position`` ("rope" and "alibi"
+from :mod:`attnlab.reference.rope`, written from the papers in torch's idiom); its
+``state_dict()`` has nanoGPT's keys, including ``lm_head.weight``
 (tied to ``transformer.wte.weight``) and the causal-mask buffers ``transformer.h.{i}.attn.bias``
-of nanoGPT's non-flash path. ``twin_generate`` is nanoGPT's ``generate`` loop.
+of nanoGPT's non-flash path. ``twin_generate`` is nanoGPT's ``generate`` loop (cropping to
+the model's ``max_context``: block_size, or nothing for relative positions).
 ``compare_gpt(model, idx, targets)`` runs both and returns a :class:`ParityReport`.
 torch is imported only when one of these is called.
 """
@@ -18,6 +21,7 @@ import numpy as np
 from ._torch import numpy as to_numpy
 from ._torch import require_torch, torch_dtype
 from .report import ParityReport
+from .rope import torch_alibi_bias, torch_rope
 
 _CLASSES: dict = {}
 
@@ -43,7 +47,7 @@ def _build():
             super().__init__()
             self.c_attn = nn.Linear(c.n_embd, 3 * c.n_embd, bias=c.bias)
             self.c_proj = nn.Linear(c.n_embd, c.n_embd, bias=c.bias)
-            self.n_head, self.flash = c.n_head, flash
+            self.n_head, self.flash, self.position = c.n_head, flash, c.position
             if not flash:  # nanoGPT's mask buffer (it appears in the state_dict)
                 mask = torch.tril(torch.ones(c.block_size, c.block_size))
                 self.register_buffer("bias", mask.view(1, 1, c.block_size, c.block_size))
@@ -55,11 +59,21 @@ def _build():
             q = q.view(B, T, self.n_head, C // self.n_head).transpose(1, 2)  # (B, nh, T, hs)
             k = k.view(B, T, self.n_head, C // self.n_head).transpose(1, 2)
             v = v.view(B, T, self.n_head, C // self.n_head).transpose(1, 2)
-            if self.flash:
+            if self.position == "rope":
+                q, k = torch_rope(q, np.arange(T)), torch_rope(k, np.arange(T))
+            bias = None
+            if self.position == "alibi":
+                bias = torch_alibi_bias(self.n_head, np.arange(T), np.arange(T), q.dtype)
+            causal = torch.tril(torch.ones(T, T, dtype=torch.bool))  # any length
+            if self.flash and bias is None:
                 y = F.scaled_dot_product_attention(q, k, v, is_causal=True)
+            elif self.flash:  # SDPA takes one mask: ALiBi with -inf above the diagonal
+                mask = bias.masked_fill(~causal, float("-inf"))
+                y = F.scaled_dot_product_attention(q, k, v, attn_mask=mask)
             else:
                 att = (q @ k.transpose(-2, -1)) * (1.0 / math.sqrt(k.size(-1)))
-                causal = torch.tril(torch.ones(T, T, dtype=torch.bool))  # any length
+                if bias is not None:
+                    att = att + bias
                 att = att.masked_fill(~causal, float("-inf"))
                 att = F.softmax(att, dim=-1)
                 self.weights = att
@@ -135,11 +149,12 @@ def _build():
             return logits, loss
 
         @torch.no_grad()
-        def generate(self, idx, max_new_tokens, temperature=1.0, top_k=None):
-            """nanoGPT's loop: crop to block_size, last logits / T, top-k, sample."""
+        def generate(self, idx, max_new_tokens, temperature=1.0, top_k=None, crop="block"):
+            """nanoGPT's loop: crop to block_size (or to ``crop``; None: never), last logits / T,
+            top-k, sample."""
             for _ in range(max_new_tokens):
-                bs = self.config.block_size
-                idx_cond = idx if idx.size(1) <= bs else idx[:, -bs:]
+                bs = self.config.block_size if crop == "block" else crop
+                idx_cond = idx if bs is None or idx.size(1) <= bs else idx[:, -bs:]
                 logits, _ = self(idx_cond)
                 logits = logits[:, -1, :] / temperature
                 if top_k is not None:
@@ -173,11 +188,15 @@ def twin_of(model, dtype=None, *, flash: bool = False):
 
 
 def twin_generate(model, idx, max_new_tokens, *, top_k=None, temperature=1.0, seed=0):
-    """nanoGPT's ``generate`` run by the torch twin of ``model`` (float64); ids as NumPy."""
+    """nanoGPT's ``generate`` run by the torch twin of ``model`` (float64); ids as NumPy.
+
+    The context is cropped to ``model.max_context`` tokens (block_size; never for a GPT whose
+    ``max_context`` is None)."""
     torch = require_torch()
     torch.manual_seed(seed)
     twin = twin_of(model, np.float64)
-    out = twin.generate(torch.tensor(np.asarray(idx)), max_new_tokens, temperature, top_k)
+    crop = getattr(model, "max_context", model.config.block_size)
+    out = twin.generate(torch.tensor(np.asarray(idx)), max_new_tokens, temperature, top_k, crop)
     return out.numpy()
 
 

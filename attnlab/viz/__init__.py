@@ -30,12 +30,14 @@ from .positional import (
     sinusoidal_curves,
     sinusoidal_table,
 )
+from .rope_alibi import alibi_bias, position_extrapolation, rope_rotation
 from .softmax import scaling_effect, scaling_statistics, softmax_temperature
 from .strings import text
 from .style import save_figure
 from .tlob import confusion_matrix, maps_of_kind, tlob_attention, training_curves
 
 __all__ = [
+    "alibi_bias",
     "attention_heatmap",
     "book_ladder",
     "confusion_matrix",
@@ -48,7 +50,9 @@ __all__ = [
     "masks_side_by_side",
     "midprice_labels",
     "orderbook_snapshot",
+    "position_extrapolation",
     "position_similarity",
+    "rope_rotation",
     "save_figure",
     "scaling_effect",
     "scaling_statistics",

@@ -220,3 +220,8 @@ def text(key: str, lang: str, **fields) -> str:
 def class_names(lang: str) -> list[str]:
     """TLOB's classes in order 0, 1, 2: up, stationary, down."""
     return [text(k, lang) for k in ("up", "stationary", "down")]
+
+
+from .strings_positions import POSITION_STRINGS  # noqa: E402 (RoPE, ALiBi, extrapolation)
+
+STRINGS.update(POSITION_STRINGS)
