@@ -220,3 +220,8 @@ def text(key: str, lang: str, **fields) -> str:
 def class_names(lang: str) -> list[str]:
     """TLOB's classes in order 0, 1, 2: up, stationary, down."""
     return [text(k, lang) for k in ("up", "stationary", "down")]
+
+
+from .strings_gpt import STRINGS_GPT  # noqa: E402 (the GPT lessons' strings, kept in their module)
+
+STRINGS.update(STRINGS_GPT)
