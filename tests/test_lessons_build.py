@@ -26,6 +26,8 @@ EXPECTED = [
     "06_positions",
     "07_tlob_forward",
     "08_tlob_training",
+    "09_gpt",
+    "10_decoding",
 ]
 
 
@@ -158,7 +160,7 @@ def test_cli_check_fails_on_a_bad_source_and_passes_on_the_repository(tmp_path, 
     assert "problem in" in capsys.readouterr().out
     assert main(["lessons", "build", "--check"]) == 0
     assert main(["lessons", "list"]) == 0
-    assert capsys.readouterr().out.split()[-9:] == EXPECTED
+    assert capsys.readouterr().out.split()[-len(EXPECTED) :] == EXPECTED
 
 
 def test_the_glossary_pairs_terms_and_lists_every_shape_symbol():

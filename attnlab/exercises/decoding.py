@@ -53,14 +53,24 @@ def check_top_k(fn) -> Feedback:
                     f"return an array of shape {logits.shape}.",
                 ),
             )
-        kept = np.isfinite(arr)
-        wanted = np.isfinite(want)
+        kept = np.isfinite(arr) & (arr == logits)  # (V,) tokens that keep their own logit
+        wanted = np.isfinite(want)  # (V,)
+        smallest = logits <= np.sort(logits)[min(k, logits.size) - 1]  # (V,)
         if np.allclose(arr.sum(), 1.0) and (arr >= 0).all():
             hint = (
                 "has devuelto probabilidades; el ejercicio pide los logits filtrados (-inf "
                 "donde el token queda fuera): la softmax viene después.",
                 "you returned probabilities; the exercise asks for the filtered logits (-inf "
                 "where a token is removed): softmax comes afterwards.",
+            )
+        elif np.array_equal(kept, smallest) and not np.array_equal(kept, wanted):
+            hint = ("te quedas con los k más pequeños.", "you keep the k smallest.")
+        elif np.array_equal(kept, wanted):
+            hint = (
+                "eliges bien los tokens, pero los que no quedan deben valer -inf (con 0 "
+                "aún tendrían probabilidad).",
+                "you pick the right tokens, but the removed ones must be -inf (with 0 they "
+                "would still have a probability).",
             )
         elif kept.sum() == min(k, logits.size) and kept.sum() < wanted.sum():
             hint = (
@@ -72,15 +82,6 @@ def check_top_k(fn) -> Feedback:
                 f"there is a tie at the k-th value: tied tokens all stay (as in nanoGPT and "
                 f"attnlab: compare with the k-th largest value); otherwise the result would "
                 f"depend on the order of the ids.",
-            )
-        elif np.array_equal(kept, logits <= np.sort(logits)[min(k, logits.size) - 1]):
-            hint = ("te quedas con los k más pequeños.", "you keep the k smallest.")
-        elif np.array_equal(kept, wanted):
-            hint = (
-                "eliges bien los tokens, pero los que quedan deben conservar su logit tal "
-                "cual y los demás valer -inf.",
-                "you pick the right tokens, but the kept ones must keep their logit as it is "
-                "and the others must be -inf.",
             )
         else:
             hint = (

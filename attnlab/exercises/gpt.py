@@ -116,7 +116,7 @@ def check_shifted_batch(fn) -> Feedback:
             "y equals x: the targets are not shifted. The model would learn to copy its "
             "input; y[b, t] must be the token *after* x[b, t].",
         )
-    elif np.array_equal(x, want_x) and np.array_equal(y, tokens[offsets - 1]):
+    elif np.array_equal(x, want_x) and np.array_equal(y[:, 1:], want_x[:, :-1]):
         hint = (
             "y va un token hacia atrás: debe ser el siguiente, no el anterior.",
             "y is shifted one token back: it must be the next token, not the previous one.",

@@ -101,8 +101,8 @@ def decoding_distributions(labels, panels, *, top: int = 12, suptitle=None, lang
 def kv_cache_cost(bench, counted, *, lang: str = "en"):
     """Three panels: ms per new token (measured), multiply-adds (counted), cache memory.
 
-    ``bench``: mapping with ``T``, ``ms_with``, ``ms_without``, ``source``, ``config``,
-    ``dtype``; ``counted``: mapping with ``T``, ``macs_with``, ``macs_without``, ``kib``.
+    ``bench``: mapping with ``T``, ``ms_with``, ``ms_without``, ``source``, ``load``,
+    ``config``, ``dtype``; ``counted``: mapping with ``T``, ``macs_with``, ``macs_without``, ``kib``.
     """
     check_language(lang)
     fig, (left, mid, right) = new_figure(1, 3, figsize=(18.0, 5.6))
@@ -143,7 +143,7 @@ def kv_cache_cost(bench, counted, *, lang: str = "en"):
     left.set_ylabel(text("kv_ms", lang), **BIG)
     mid.set_ylabel(text("kv_macs", lang), **BIG)
     right.set_ylabel(text("kv_memory", lang), **BIG)
-    left.set_title(text("kv_time_panel", lang, source=bench["source"]), fontsize=14)
+    left.set_title(text("kv_time_panel", lang), fontsize=14)
     mid.set_title(text("kv_ops_panel", lang), fontsize=14)
     right.set_title(text("kv_mem_panel", lang), fontsize=14)
     for ax in (left, mid, right):
@@ -154,6 +154,13 @@ def kv_cache_cost(bench, counted, *, lang: str = "en"):
         ax.grid(alpha=0.3)
     for ax in (left, mid):
         ax.legend(fontsize=12, loc="upper left")
-    config = text("kv_config", lang, dtype=bench["dtype"], **bench["config"])
+    config = text(
+        "kv_config",
+        lang,
+        dtype=bench["dtype"],
+        source=bench["source"],
+        load=bench["load"],
+        **bench["config"],
+    )
     fig.suptitle(f"{text('kv_title', lang)}\n{config}", fontsize=16)
     return fig

@@ -89,7 +89,7 @@ STRINGS_GPT: dict[str, dict[str, str]] = {
         "en": "cache memory of one sequence (KiB)",
         "es": "memoria de la caché de una secuencia (KiB)",
     },
-    "kv_time_panel": {"en": "time (from {source})", "es": "tiempo (de {source})"},
+    "kv_time_panel": {"en": "time, measured once", "es": "tiempo, medido una vez"},
     "kv_ops_panel": {
         "en": "work, counted (log scale)",
         "es": "trabajo, contado (escala logarítmica)",
@@ -100,8 +100,10 @@ STRINGS_GPT: dict[str, dict[str, str]] = {
         "es": "memoria: 2 · n_layer · n_embd números por token",
     },
     "kv_config": {
-        "en": "n_layer {n_layer}, n_embd {n_embd}, {n_head} heads, V {vocab_size}, {dtype}",
-        "es": "n_layer {n_layer}, n_embd {n_embd}, {n_head} cabezas, V {vocab_size}, {dtype}",
+        "en": "n_layer {n_layer}, n_embd {n_embd}, {n_head} heads, V {vocab_size}, {dtype}, "
+        "batch 1 · times from {source} (2 shared cores, load average {load})",
+        "es": "n_layer {n_layer}, n_embd {n_embd}, {n_head} cabezas, V {vocab_size}, {dtype}, "
+        "lote 1 · tiempos de {source} (2 núcleos compartidos, carga media {load})",
     },
     # -- widgets ------------------------------------------------------------------------------
     "prompt": {"en": "prompt", "es": "inicio"},

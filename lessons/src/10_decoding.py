@@ -186,11 +186,13 @@ print(f"{'beam=4':>10}: {tok.decode(beam.tokens[0])!r}")
 # - **palabras nuevas**: la parte de las palabras que no aparecen nunca en el texto de
 #   entrenamiento (palabras inventadas).
 #
-# Con los ajustes completos (6 muestras de 200 caracteres, sin `ATTNLAB_QUICK`, unos 30-40 s)
-# se ve el dilema: la voraz y el haz dan la **misma** muestra siempre y entran en bucle
-# (repetidos-8 alrededor de 0,2); $T = 1{,}5$ casi no se repite pero inventa un tercio de sus
-# palabras; top-p = 0,9 queda en medio, con pocas palabras inventadas. En modo rápido las
-# muestras son cortas y casi nada llega a repetirse.
+# Con los ajustes completos (6 muestras de 200 caracteres, sin `ATTNLAB_QUICK`, unos 30 s),
+# el modelo en español da: la voraz y el haz casi no varían (distintos-4 de 0,11 y 0,15: son
+# deterministas, las seis muestras son la misma) y la voraz entra en bucle (repetidos-8 ≈ 0,2:
+# «Los caballos viejos llevaron... Los perros negros llevaron...»); $T = 1{,}5$ apenas se
+# repite, pero más de un tercio de sus palabras son inventadas; top-p = 0,9 queda en medio:
+# variado, pocas repeticiones y un 3 % de palabras inventadas. En modo rápido las muestras son
+# cortas y casi nada llega a repetirse.
 
 # %% [markdown] lang="en"
 # Beam search scores each continuation by its **mean log-probability per token**
@@ -208,11 +210,12 @@ print(f"{'beam=4':>10}: {tok.decode(beam.tokens[0])!r}")
 # - **new words**: the share of the words that never occur in the training text (invented
 #   words).
 #
-# With the full settings (6 samples of 200 characters, without `ATTNLAB_QUICK`, about 30-40 s)
-# the trade-off shows: greedy and beam always give the **same** sample and fall into loops
-# (repeated-8 around 0.2); $T = 1.5$ hardly repeats itself but invents about a third of its
-# words; top-p = 0.9 sits in between, with few invented words. In quick mode the samples are
-# short and almost nothing gets to repeat.
+# With the full settings (6 samples of 200 characters, without `ATTNLAB_QUICK`, about 30 s),
+# the English model gives: greedy and beam hardly vary (distinct-4 0.16 and 0.13: they are
+# deterministic, the six samples are the same one) and beam search repeats itself most
+# (repeated-8 about 0.1); $T = 1.5$ invents a quarter of its words; top-p = 0.9 sits in
+# between: varied, with almost no invented words. In quick mode the samples are short and
+# almost nothing gets to repeat.
 
 # %%
 from attnlab.data import load_corpus, split_text
