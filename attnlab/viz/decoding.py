@@ -102,7 +102,8 @@ def kv_cache_cost(bench, counted, *, lang: str = "en"):
     """Three panels: ms per new token (measured), multiply-adds (counted), cache memory.
 
     ``bench``: mapping with ``T``, ``ms_with``, ``ms_without``, ``source``, ``load``,
-    ``config``, ``dtype``; ``counted``: mapping with ``T``, ``macs_with``, ``macs_without``, ``kib``.
+    ``config``, ``dtype``; ``counted``: mapping with ``T``, ``macs_with``, ``macs_without``,
+    ``kib``.
     """
     check_language(lang)
     fig, (left, mid, right) = new_figure(1, 3, figsize=(18.0, 5.6))

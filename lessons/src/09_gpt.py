@@ -78,9 +78,8 @@ threadpool_limits(limits=1, user_api="blas")
 
 # %%
 text = load_corpus(LANG)
-train_text, val_text = split_text(
-    text
-)  # es: el último 10 % de los cuentos, para validar | en: the last 10% of the stories, to validate
+# es: el último 10 % de los cuentos, para validar | en: the last 10% of the stories, to validate
+train_text, val_text = split_text(text)
 tok = CharTokenizer().fit(text)
 train_ids, val_ids = tok.encode(train_text), tok.encode(val_text)  # (N,) int64 each
 print(tr("caracteres:", "characters:"), len(text), " V =", tok.vocab_size)
@@ -116,9 +115,8 @@ ids = np.array([[1, 3, 1, 1]])  # es: el id 1 aparece tres veces | en: id 1 appe
 out = emb(ids)  # (1, 4, 3)
 emb.zero_grad()
 emb.backward(np.ones_like(out))  # es: dout = 1 en todas partes | en: dout = 1 everywhere
-print(
-    emb.grads["weight"]
-)  # es: fila 1 -> 3, fila 3 -> 1, el resto 0 | en: row 1 -> 3, row 3 -> 1, the rest 0
+# es: fila 1 -> 3, fila 3 -> 1, el resto 0 | en: row 1 -> 3, row 3 -> 1, the rest 0
+print(emb.grads["weight"])
 
 # %% [markdown] lang="es"
 # ## 3. El modelo entero: embedding, bloques pre-LN, cabeza atada
@@ -221,9 +219,8 @@ small.backward()  # es: gradiente de la pérdida | en: gradient of the loss
 dlogits = (attnlab.softmax(logits) - np.eye(V)[y]) / y.size  # (B, T, V)
 head_part = dlogits.reshape(-1, V).T @ h.reshape(-1, E)  # (V, E)
 embedding_part = small.grads["transformer.wte.weight"] - head_part  # (V, E)
-absent = np.setdiff1d(
-    np.arange(V), x
-)  # es: tokens que no aparecen en x | en: tokens that do not appear in x
+# es: tokens que no aparecen en x | en: tokens that do not appear in x
+absent = np.setdiff1d(np.arange(V), x)
 print(
     tr("tokens ausentes del lote:", "tokens absent from the batch:"), len(absent), tr("de", "of"), V
 )
@@ -273,9 +270,8 @@ print("y:", " ".join(tok.decode(y[0]).replace(" ", "␣")))
 x, y = get_batch(train_ids, 32, 8, np.random.default_rng(1))  # (B, T) each
 _, loss = small(x, y)
 y_some = y.copy()
-y_some[
-    :, :16
-] = -1  # es: solo cuenta la segunda mitad de cada ventana | en: only the second half of each window counts
+# es: solo cuenta la segunda mitad de cada ventana | en: only the second half of each window counts
+y_some[:, :16] = -1
 _, loss_half = small(x, y_some)
 print(
     tr("pérdida al empezar:", "loss at the start:"), f"{loss:.4f}", " log V =", f"{np.log(V):.4f}"
@@ -301,9 +297,8 @@ print(tr("pérdida de la segunda mitad:", "loss of the second half:"), f"{loss_h
 # differences (lesson 04).
 
 # %%
-tiny = GPT(
-    GPTConfig(block_size=16, vocab_size=V, n_layer=2, n_head=2, n_embd=16), rng=1
-)  # es: float64 | en: float64
+# es: float64 | en: float64
+tiny = GPT(GPTConfig(block_size=16, vocab_size=V, n_layer=2, n_head=2, n_embd=16), rng=1)
 x, y = get_batch(train_ids, 16, 3, np.random.default_rng(2))
 torch = torch_or_none()
 if torch is not None:
@@ -409,9 +404,8 @@ print(
 # %%
 from attnlab.experiments.gpt import training_record
 
-shipped, tok_shipped, info = load_pretrained_gpt(
-    LANG
-)  # es: float32, entrenado 1200 pasos | en: float32, trained 1200 steps
+# es: float32, entrenado 1200 pasos | en: float32, trained 1200 steps
+shipped, tok_shipped, info = load_pretrained_gpt(LANG)
 assert tok_shipped == tok  # es: el mismo vocabulario | en: the same vocabulary
 ours = evaluate_lm(model, val_used)["perplexity"]
 theirs = evaluate_lm(shipped, val_used)["perplexity"]
@@ -521,9 +515,8 @@ for kind in KINDS:
         f"{names[kind]:<9} {s.count:5d}  {head_name(layer, head):<17} {s.observed[layer, head]:8.3f}  {s.expected[layer, head]:8.3f}  {ratio:5.1f}  {verdict}"
     )
 marks = survey.scores["marks"]
-assert (
-    marks.best() == {"es": (2, 0), "en": (2, 2)}[LANG]
-)  # es: la cabeza que nombra el texto de abajo | en: the head the text below names
+# es: la cabeza que nombra el texto de abajo | en: the head the text below names
+assert marks.best() == {"es": (2, 0), "en": (2, 2)}[LANG]
 assert (
     marks.ratio.max() >= 3 and max(survey.scores[k].ratio.max() for k in ("subject", "names")) < 3
 )
@@ -546,9 +539,8 @@ assert (
 
 # %%
 layer, head = marks.best()
-other = int(
-    np.argmin(marks.ratio[layer])
-)  # es: la cabeza de la misma capa a la que menos le importan | en: the head of the same layer that cares least
+# es: la cabeza de la misma capa a la que menos le importan | en: the head of the same layer that cares least
+other = int(np.argmin(marks.ratio[layer]))
 sentence = dialogue_sentence(LANG)
 maps = attention_stack(shipped, tok, sentence)  # (L, H, T, T)
 fig = viz.gpt_heads(
@@ -578,9 +570,8 @@ fig = viz.gpt_heads(
 
 # %%
 L, H = shipped.config.n_layer, shipped.config.n_head
-order = np.argsort(
-    -marks.ratio.ravel()
-)  # es: cabezas de más a menos interesadas en los signos | en: heads from most to least interested in the marks
+# es: cabezas de más a menos interesadas en los signos | en: heads from most to least interested in the marks
+order = np.argsort(-marks.ratio.ravel())
 print(
     tr(
         "cabezas apagadas                    pérdida en cierres  en el resto",

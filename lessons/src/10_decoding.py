@@ -50,9 +50,8 @@ QUICK = setup_lesson(LANG)
 print("QUICK =", QUICK)
 # es: matrices pequeñas en una máquina compartida: con un solo hilo de BLAS van varias veces más rápido | en: small matrices on a shared machine: with one BLAS thread they run several times faster
 threadpool_limits(limits=1, user_api="blas")
-model, tok, info = load_pretrained_gpt(
-    LANG
-)  # es: float32: rápido para generar | en: float32: fast to generate
+# es: float32: rápido para generar | en: float32: fast to generate
+model, tok, info = load_pretrained_gpt(LANG)
 V = tok.vocab_size
 
 # %% [markdown] lang="es"
@@ -115,9 +114,8 @@ show_source(probabilities)
 # %%
 from attnlab.experiments.gpt import decoding_panels
 
-panels = decoding_panels(
-    logits
-)  # es: el modelo, T = 0.5, T = 2, top-k = 3, top-p = 0.8, voraz | en: the model, T = 0.5, T = 2, top-k = 3, top-p = 0.8, greedy
+# es: el modelo, T = 0.5, T = 2, top-k = 3, top-p = 0.8, voraz | en: the model, T = 0.5, T = 2, top-k = 3, top-p = 0.8, greedy
+panels = decoding_panels(logits)
 for q in panels:
     print(f"{q.kind:<12} {q.settings}")
 labels = [c.replace(" ", "␣") for c in tok.chars]
@@ -139,9 +137,8 @@ from attnlab.experiments.gpt import dialogue_sentence
 sentence = dialogue_sentence(LANG)
 ids = tok.encode(sentence)
 all_logits = model(ids[None])[0][0]  # (T, V)
-sizes = (probabilities(all_logits, top_p=0.9) > 0).sum(
-    axis=-1
-)  # es: (T,) tamaño del núcleo en cada posición | en: (T,) nucleus size at each position
+# es: (T,) tamaño del núcleo en cada posición | en: (T,) nucleus size at each position
+sizes = (probabilities(all_logits, top_p=0.9) > 0).sum(axis=-1)
 print("".join(c.ljust(3) for c in sentence[1:]))
 print("".join(str(n).ljust(3) for n in sizes[:-1]))
 
@@ -272,9 +269,8 @@ def step_with_cache(model, token, position, keys, values):
     for i, block in enumerate(t.h):
         qkv = block.attn.c_attn(block.ln_1(x[None, None]))[0, 0]  # (3E,)
         q, k, v = (a.reshape(H, D) for a in np.split(qkv, 3))  # (H, D) each
-        keys[i].append(
-            k
-        )  # es: la caché de la capa i crece una fila | en: layer i's cache grows by one row
+        # es: la caché de la capa i crece una fila | en: layer i's cache grows by one row
+        keys[i].append(k)
         values[i].append(v)
         K, Vs = np.stack(keys[i], axis=1), np.stack(values[i], axis=1)  # (H, S, D) each
         w = attnlab.softmax(np.einsum("hd,hsd->hs", q, K) / np.sqrt(D))  # (H, S): one query row
@@ -315,9 +311,8 @@ n_new = 30 if QUICK else 80
 keys, values = [[] for _ in range(L)], [[] for _ in range(L)]
 seq = list(start[0])
 for pos, tid in enumerate(seq[:-1]):
-    step_with_cache(
-        model64, tid, pos, keys, values
-    )  # es: llenar la caché con el inicio | en: fill the cache with the prompt
+    # es: llenar la caché con el inicio | en: fill the cache with the prompt
+    step_with_cache(model64, tid, pos, keys, values)
 for _ in range(n_new):
     seq.append(int(np.argmax(step_with_cache(model64, seq[-1], len(seq) - 1, keys, values))))
 plain = model64.generate(start, n_new, greedy=True, use_cache=False)[0]

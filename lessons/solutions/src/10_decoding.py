@@ -7,20 +7,17 @@ from attnlab import exercises as ex
 
 
 def my_top_k(logits, k):
-    kth = np.sort(logits)[::-1][
-        min(k, logits.size) - 1
-    ]  # es: el k-ésimo mayor valor | en: the k-th largest value
+    # es: el k-ésimo mayor valor | en: the k-th largest value
+    kth = np.sort(logits)[::-1][min(k, logits.size) - 1]
     # es: >= deja los empatados con el k-ésimo; np.where hace un array nuevo | en: >= keeps those tied with the k-th; np.where makes a new array
     return np.where(logits >= kth, logits, -np.inf)
 
 
 def my_nucleus(probs, p):
-    order = np.argsort(
-        -probs, kind="stable"
-    )  # es: (V,) de más a menos probable | en: (V,) most likely first
-    before = (
-        np.cumsum(probs[order]) - probs[order]
-    )  # es: (V,) masa de los más probables que él | en: (V,) mass of the more likely ones
+    # es: (V,) de más a menos probable | en: (V,) most likely first
+    order = np.argsort(-probs, kind="stable")
+    # es: (V,) masa de los más probables que él | en: (V,) mass of the more likely ones
+    before = np.cumsum(probs[order]) - probs[order]
     keep = np.zeros(probs.shape, dtype=bool)
     # es: se queda si, antes de él, aún no se había llegado a p (el que cruza p, también) | en: it stays if p had not been reached before it (the one that crosses p too)
     keep[order] = before < p
@@ -28,13 +25,11 @@ def my_nucleus(probs, p):
 
 
 def my_kv_step(q, k, v, K, V):
-    K = np.concatenate(
-        [K, k[:, None]], axis=1
-    )  # es: (H, S + 1, D) la fila nueva, al final | en: (H, S + 1, D) the new row, at the end
+    # es: (H, S + 1, D) la fila nueva, al final | en: (H, S + 1, D) the new row, at the end
+    K = np.concatenate([K, k[:, None]], axis=1)
     V = np.concatenate([V, v[:, None]], axis=1)  # (H, S + 1, D)
-    scores = np.einsum("hd,hsd->hs", q, K) / np.sqrt(
-        q.shape[-1]
-    )  # es: (H, S + 1) una sola fila | en: (H, S + 1) a single row
+    # es: (H, S + 1) una sola fila | en: (H, S + 1) a single row
+    scores = np.einsum("hd,hsd->hs", q, K) / np.sqrt(q.shape[-1])
     out = np.einsum("hs,hsd->hd", attnlab.softmax(scores), V)  # (H, D)
     return out, K, V
 
