@@ -324,3 +324,14 @@ def test_the_live_curve_redraws_only_every_few_steps(monkeypatch):
 
 def test_openers_close_with_their_own_mark():
     assert OPENERS["«"] == "»" and OPENERS["¿"] == "?" and OPENERS['"'] == '"'
+
+
+def test_strategy_names_speak_the_lesson_language():
+    from attnlab.experiments.gpt_decoding import strategy_label
+
+    assert [strategy_label(n, "es") for n in ("greedy", "beam=4", "top-p=0.9")] == [
+        "voraz",
+        "haz=4",
+        "top-p=0.9",
+    ]
+    assert strategy_label("greedy", "en") == "greedy"

@@ -22,6 +22,7 @@ import numpy as np
 
 from .._threads import blas_threads
 from ..decoding import beam_search, distinct_n
+from ..i18n import tr
 
 WORD = re.compile(r"[^\W\d_]+")  # letters only: punctuation and spaces split words
 
@@ -34,6 +35,15 @@ STRATEGIES = (
     ("top-k=5", dict(top_k=5)),
     ("top-p=0.9", dict(top_p=0.9)),
 )
+
+
+def strategy_label(name: str, lang: str | None = None) -> str:
+    """A strategy's name in the lesson's language ("greedy" -> "voraz", "beam=4" -> "haz=4")."""
+    if name == "greedy":
+        return tr("voraz", "greedy", lang)
+    if name.startswith("beam="):
+        return tr("haz=", "beam=", lang) + name[len("beam=") :]
+    return name
 
 
 def repeated_ngram_share(row, n: int) -> float:

@@ -33,9 +33,16 @@ def _sliders(widgets, V: int, lang: str) -> dict:
             description=text("temperature", lang),
             style=style,
         ),
-        top_k=widgets.IntSlider(value=0, min=0, max=V, description="top-k (0 = off)", style=style),
+        top_k=widgets.IntSlider(
+            value=0, min=0, max=V, description=text("topk_slider", lang), style=style
+        ),
         top_p=widgets.FloatSlider(
-            value=1.0, min=0.05, max=1.0, step=0.05, description="top-p (1 = off)", style=style
+            value=1.0,
+            min=0.05,
+            max=1.0,
+            step=0.05,
+            description=text("topp_slider", lang),
+            style=style,
         ),
     )
 

@@ -107,6 +107,8 @@ STRINGS_GPT: dict[str, dict[str, str]] = {
     },
     # -- widgets ------------------------------------------------------------------------------
     "prompt": {"en": "prompt", "es": "inicio"},
+    "topk_slider": {"en": "top-k (0 = off)", "es": "top-k (0 = sin filtro)"},
+    "topp_slider": {"en": "top-p (1 = off)", "es": "top-p (1 = sin filtro)"},
     "generate": {"en": "Generate", "es": "Generar"},
     "new_tokens": {"en": "new tokens", "es": "tokens nuevos"},
     "seed": {"en": "seed", "es": "semilla"},

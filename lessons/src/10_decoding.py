@@ -116,8 +116,6 @@ from attnlab.experiments.gpt import decoding_panels
 
 # es: el modelo, T = 0.5, T = 2, top-k = 3, top-p = 0.8, voraz | en: the model, T = 0.5, T = 2, top-k = 3, top-p = 0.8, greedy
 panels = decoding_panels(logits)
-for q in panels:
-    print(f"{q.kind:<12} {q.settings}")
 labels = [c.replace(" ", "␣") for c in tok.chars]
 fig = viz.decoding_distributions(labels, panels, lang=LANG)
 
@@ -157,14 +155,14 @@ print("".join(str(n).ljust(3) for n in sizes[:-1]))
 # Six strategies with the same prompt and the same seed, and beam search:
 
 # %%
-from attnlab.experiments.gpt_decoding import STRATEGIES
+from attnlab.experiments.gpt_decoding import STRATEGIES, strategy_label
 
 start = tok.encode("Había una vez" if LANG == "es" else "Once there was")[None]  # (1, T)
 for name, kwargs in STRATEGIES:
     out = model.generate(start, 100, rng=0, **kwargs)
-    print(f"{name:>10}: {tok.decode(out[0])!r}")
+    print(f"{strategy_label(name):>10}: {tok.decode(out[0])!r}")
 beam = beam_search(model, start, beams=4, max_new_tokens=100)
-print(f"{'beam=4':>10}: {tok.decode(beam.tokens[0])!r}")
+print(f"{strategy_label('beam=4'):>10}: {tok.decode(beam.tokens[0])!r}")
 
 # %% [markdown] lang="es"
 # La búsqueda en haz puntúa cada continuación con su log-probabilidad **media por token**
@@ -234,7 +232,9 @@ print(
     )
 )
 for row in report:
-    print(f"{row.name:<10} {row.distinct_4:11.3f} {row.repeated_8:12.3f} {row.new_words:14.3f}")
+    print(
+        f"{strategy_label(row.name):<10} {row.distinct_4:11.3f} {row.repeated_8:12.3f} {row.new_words:14.3f}"
+    )
 
 # %% [markdown] lang="es"
 # ## 5. La caché KV, a mano
