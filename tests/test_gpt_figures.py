@@ -30,6 +30,7 @@ from attnlab.experiments.gpt_heads import (
     mark_cases,
     name_cases,
     opening_marks,
+    scan_marks,
     subject_cases,
     windows,
 )
@@ -50,6 +51,7 @@ def test_mark_cases_point_every_position_inside_marks_at_the_marks_still_open():
     t = text.index("j", text.index("("))
     assert (t, text.index("("), text.index("(") + 1) in cases
     assert opening_marks(text) == [text.index(c) for c in "«¡("]
+    assert scan_marks(text).closing == [text.index(c) for c in "!»)"]
 
 
 def test_a_double_quote_opens_then_closes():

@@ -40,31 +40,39 @@ SUBJECT = {
 KINDS = ("marks", "subject", "names")
 
 
+class Marks(NamedTuple):
+    """The pairs of marks of a text, read left to right with a stack of the open ones."""
+
+    opening: list  # positions of the marks that open a pair (« ( ¿ ¡ and the first " of two)
+    closing: list  # positions of the marks that close one
+    inside: list  # (query, first key, last key + 1): see mark_cases
+
+
+def scan_marks(text: str) -> Marks:
+    """Every opening and closing mark of ``text``, and the positions inside pairs."""
+    opening, closing, inside, stack = [], [], [], []
+    for t, ch in enumerate(text):
+        if stack and ch == OPENERS[text[stack[-1]]]:
+            stack.pop()
+            closing.append(t)
+        elif ch in OPENERS:
+            stack.append(t)
+            opening.append(t)
+        elif stack and t >= stack[-1] + 2:
+            inside.append((t, stack[0], stack[-1] + 1))
+    return Marks(opening, closing, inside)
+
+
 def mark_cases(text: str) -> list[tuple[int, int, int]]:
     """``(query, first key, last key + 1)``: each position at least two characters inside a
     pair of marks, with the marks still open as its keys (from the outermost to the innermost;
     in the corpus nested marks always touch: «¿ and «¡)."""
-    cases, stack = [], []
-    for t, ch in enumerate(text):
-        if stack and ch == OPENERS[text[stack[-1]]]:
-            stack.pop()
-        elif ch in OPENERS:
-            stack.append(t)
-        elif stack and t >= stack[-1] + 2:
-            cases.append((t, stack[0], stack[-1] + 1))
-    return cases
+    return scan_marks(text).inside
 
 
 def opening_marks(text: str) -> list[int]:
     """Positions of the marks that open a pair (« ( ¿ ¡ and the first " of two)."""
-    opened, stack = [], []
-    for t, ch in enumerate(text):
-        if stack and ch == OPENERS[text[stack[-1]]]:
-            stack.pop()
-        elif ch in OPENERS:
-            stack.append(t)
-            opened.append(t)
-    return opened
+    return scan_marks(text).opening
 
 
 def subject_cases(text: str, lang: str) -> list[tuple[int, int, int]]:
@@ -209,13 +217,7 @@ def closing_mark_loss(model, tokenizer, lines: list[str], head_mask=None) -> Abl
             logp = z - np.log(np.exp(z).sum(-1, keepdims=True))  # (T, V)
             nll = -logp[np.arange(len(ids) - 1), ids[1:]]  # (T,)
             closes = np.zeros(len(text), dtype=bool)  # (T + 1,) True at each closing mark
-            stack = []
-            for t, ch in enumerate(text):
-                if stack and ch == OPENERS[text[stack[-1]]]:
-                    closes[t] = True
-                    stack.pop()
-                elif ch in OPENERS:
-                    stack.append(t)
+            closes[scan_marks(text).closing] = True
             closing += nll[closes[1:]].tolist()
             other += nll[~closes[1:]].tolist()
     return Ablation(float(np.mean(closing)), float(np.mean(other)), len(closing))
