@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from . import experiments
+from . import experiments, gallery_gpt
 from . import gallery_positions as positions
 from .i18n import check_language
 
@@ -138,6 +138,10 @@ FIGURES: dict[str, Callable] = {
     "tlob_features": tlob_features,
     "tlob_training": tlob_training,
     "tlob_confusion": tlob_confusion,
+    "gpt_attention": gallery_gpt.gpt_attention,
+    "gpt_training": gallery_gpt.gpt_training,
+    "decoding_distributions": gallery_gpt.decoding_distributions,
+    "kv_cache_cost": gallery_gpt.kv_cache_cost,
     "rope_rotation": positions.rope_rotation,
     "alibi_bias": positions.alibi_bias,
     "position_extrapolation": positions.position_extrapolation,

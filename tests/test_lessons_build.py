@@ -26,6 +26,8 @@ EXPECTED = [
     "06_positions",
     "07_tlob_forward",
     "08_tlob_training",
+    "09_gpt",
+    "10_decoding",
     "11_positions_rope_alibi",
 ]
 

@@ -21,6 +21,8 @@ from .basics import (
     check_softmax_jacobian,
     check_softmax_temperature,
 )
+from .decoding import check_kv_step, check_nucleus, check_top_k  # lesson 10
+from .gpt import check_embedding_backward, check_masked_loss, check_shifted_batch  # lesson 09
 from .heads import (
     check_in_proj_split,
     check_merge_heads,
@@ -58,3 +60,5 @@ __all__ = [
     "get_language",
     "set_language",
 ]
+__all__ += ["check_embedding_backward", "check_kv_step", "check_masked_loss", "check_nucleus"]
+__all__ += ["check_shifted_batch", "check_top_k"]

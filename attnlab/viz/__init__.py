@@ -21,6 +21,8 @@ except ImportError as err:  # say which extra brings it, not just "No module nam
         "attnlab.viz draws with matplotlib, which is not installed: pip install 'attnlab[viz]'"
     ) from err
 
+from .decoding import decoding_distributions, kv_cache_cost
+from .gpt import LiveLoss, gpt_heads, gpt_loss_curves
 from .heatmaps import attention_heatmap, heads_grid, layers_grid
 from .masks import draw_mask, masks_side_by_side
 from .orderbook import book_ladder, depth_chart, midprice_labels, orderbook_snapshot
@@ -63,3 +65,4 @@ __all__ = [
     "tlob_attention",
     "training_curves",
 ]
+__all__ += ["LiveLoss", "decoding_distributions", "gpt_heads", "gpt_loss_curves", "kv_cache_cost"]

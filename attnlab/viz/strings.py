@@ -222,6 +222,9 @@ def class_names(lang: str) -> list[str]:
     return [text(k, lang) for k in ("up", "stationary", "down")]
 
 
+# The strings of later figures live in their own modules, one per area.
+from .strings_gpt import STRINGS_GPT  # noqa: E402 (the GPT lessons' strings)
 from .strings_positions import POSITION_STRINGS  # noqa: E402 (RoPE, ALiBi, extrapolation)
 
+STRINGS.update(STRINGS_GPT)
 STRINGS.update(POSITION_STRINGS)

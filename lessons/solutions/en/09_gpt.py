@@ -1,0 +1,40 @@
+# Solutions for lesson 09 · GPT from the blocks you built
+LANG = "en"
+import numpy as np
+
+from attnlab import exercises as ex
+
+
+def my_embedding_backward(dout, ids, V):
+    dweight = np.zeros((V, dout.shape[-1]), dtype=dout.dtype)  # (V, E)
+    # np.add.at accumulates: a repeated id gets the sum of its rows (dweight[ids] += dout would not)
+    np.add.at(dweight, ids, dout)
+    return dweight
+
+
+def my_batch(tokens, starts, T):
+    offsets = starts[:, None] + np.arange(T)  # (B, T)
+    # y is x one token later: the next token of every position
+    return tokens[offsets], tokens[offsets + 1]
+
+
+def my_loss(logits, targets):
+    keep = targets != -1  # (N,) -1 does not count
+    z = logits[keep]  # (n, V)
+    z = z - z.max(axis=1, keepdims=True)  # no overflow
+    log_probs = z - np.log(np.exp(z).sum(axis=1, keepdims=True))  # (n, V)
+    return -log_probs[np.arange(len(z)), targets[keep]].mean()
+
+
+def check():
+    ex.set_language(LANG)
+    return [
+        ex.check_embedding_backward(my_embedding_backward),
+        ex.check_shifted_batch(my_batch),
+        ex.check_masked_loss(my_loss),
+    ]
+
+
+if __name__ == "__main__":
+    for result in check():
+        print(result)
