@@ -1,6 +1,7 @@
 # Solutions for lesson 04 · Backprop by hand
 LANG = "en"
 import numpy as np
+from scipy.special import erf
 
 import attnlab
 from attnlab import exercises as ex
@@ -26,11 +27,19 @@ def my_attention_backward(dout, q, k, v):
     return dq, dk, dv
 
 
+def my_gelu_backward(dout, x):
+    cdf = (1 + erf(x / np.sqrt(2))) / 2  # Φ(x), the normal CDF
+    pdf = np.exp(-x * x / 2) / np.sqrt(2 * np.pi)  # φ(x), the normal density
+    # GELU(x) = x Φ(x): product rule, Φ' = φ
+    return dout * (cdf + x * pdf)
+
+
 def check():
     ex.set_language(LANG)
     return [
         ex.check_softmax_backward(my_softmax_backward),
         ex.check_attention_backward(my_attention_backward),
+        ex.check_gelu_backward(my_gelu_backward),
     ]
 
 
