@@ -94,6 +94,23 @@ def report_diff(label: str, ours, theirs, *, against: str = "torch", tol: float 
     return diff
 
 
+def explain_error(err: BaseException, es: str, en: str) -> None:
+    """Print an error a lesson provokes on purpose: what it means, then attnlab's own message.
+
+    attnlab's exceptions are in English (like NumPy's and torch's); the explanation follows the
+    lesson's language, so a Spanish notebook never shows English without saying what it means.
+    """
+    message = err.args[0] if isinstance(err, KeyError) and err.args else str(err)
+    print(f"{type(err).__name__}: {tr(es, en)}")
+    print("  " + tr("mensaje original de attnlab (en inglés): ", "attnlab's message: ") + message)
+
+
+def thousands(n: int) -> str:
+    """A whole number with its thousands grouped: ``1 135 974`` in Spanish, ``1,135,974`` in
+    English (the lessons' convention, see lessons/GLOSARIO.md)."""
+    return tr(f"{int(n):,}".replace(",", " "), f"{int(n):,}")
+
+
 def torch_or_none():
     """The ``torch`` module, or None after printing how to install it (in the lesson's language).
 

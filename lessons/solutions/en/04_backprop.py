@@ -28,8 +28,9 @@ def my_attention_backward(dout, q, k, v):
 
 
 def my_gelu_backward(dout, x):
-    cdf = (1 + erf(x / np.sqrt(2))) / 2  # Φ(x), the normal CDF
-    pdf = np.exp(-x * x / 2) / np.sqrt(2 * np.pi)  # φ(x), the normal density
+    # Φ(x), the normal CDF, and φ(x), its density
+    cdf = (1 + erf(x / np.sqrt(2))) / 2
+    pdf = np.exp(-x * x / 2) / np.sqrt(2 * np.pi)
     # GELU(x) = x Φ(x): product rule, Φ' = φ
     return dout * (cdf + x * pdf)
 

@@ -28,8 +28,9 @@ def my_attention_backward(dout, q, k, v):
 
 
 def my_gelu_backward(dout, x):
-    cdf = (1 + erf(x / np.sqrt(2))) / 2  # Φ(x), la CDF normal
-    pdf = np.exp(-x * x / 2) / np.sqrt(2 * np.pi)  # φ(x), la densidad normal
+    # Φ(x), la función de distribución normal, y φ(x), su densidad
+    cdf = (1 + erf(x / np.sqrt(2))) / 2
+    pdf = np.exp(-x * x / 2) / np.sqrt(2 * np.pi)
     # GELU(x) = x Φ(x): regla del producto, Φ' = φ
     return dout * (cdf + x * pdf)
 

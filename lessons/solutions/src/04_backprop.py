@@ -28,10 +28,9 @@ def my_attention_backward(dout, q, k, v):
 
 
 def my_gelu_backward(dout, x):
-    cdf = (1 + erf(x / np.sqrt(2))) / 2  # es: Φ(x), la CDF normal | en: Φ(x), the normal CDF
-    pdf = np.exp(-x * x / 2) / np.sqrt(
-        2 * np.pi
-    )  # es: φ(x), la densidad normal | en: φ(x), the normal density
+    # es: Φ(x), la función de distribución normal, y φ(x), su densidad | en: Φ(x), the normal CDF, and φ(x), its density
+    cdf = (1 + erf(x / np.sqrt(2))) / 2
+    pdf = np.exp(-x * x / 2) / np.sqrt(2 * np.pi)
     # es: GELU(x) = x Φ(x): regla del producto, Φ' = φ | en: GELU(x) = x Φ(x): product rule, Φ' = φ
     return dout * (cdf + x * pdf)
 
