@@ -153,9 +153,8 @@ print(
     f"{np.abs(table[k_shift:] - moved).max():.1e}",
 )
 assert np.allclose(table[k_shift:], moved, atol=1e-12)
-assert np.allclose(
-    M5 @ M5.T, np.eye(E_pe)
-)  # es: es una rotación: M Mᵀ = I | en: it is a rotation: M Mᵀ = I
+# es: es una rotación: M Mᵀ = I | en: it is a rotation: M Mᵀ = I
+assert np.allclose(M5 @ M5.T, np.eye(E_pe))
 
 # %% [markdown] lang="es"
 # **Qué ve el producto escalar.** Como las rotaciones conservan los productos escalares,
