@@ -87,7 +87,7 @@ print(
 )
 
 # %% [markdown] lang="es"
-# ## 2. El forward completo
+# ## 2. El paso hacia delante completo
 #
 # 1. Proyectar: $Q = X W_q^\top + b_q$, $K = X W_k^\top + b_k$, $V = X W_v^\top + b_v$ — (B, T, E).
 # 2. Separar en H cabezas — (B, H, T, D).
@@ -95,7 +95,7 @@ print(
 # 4. Unir las cabezas — (B, T, E) — y proyectar con $W_o$.
 
 # %% [markdown] lang="en"
-# ## 2. The full forward
+# ## 2. The full forward pass
 #
 # 1. Project: $Q = X W_q^\top + b_q$, $K = X W_k^\top + b_k$, $V = X W_v^\top + b_v$ — (B, T, E).
 # 2. Split into H heads — (B, H, T, D).

@@ -352,11 +352,11 @@ except (KeyError, ValueError) as err:
 assert all(np.array_equal(before[k], w) for k, w in small.state_dict().items())
 
 # %% [markdown] lang="es"
-# Con torch instalado, `compare_tlob` compara además **todo** el backward: el gradiente de la
+# Con torch instalado, `compare_tlob` compara además **toda** la retropropagación: el gradiente de la
 # entrada, el de cada parámetro y cada mapa de atención (aquí con un modelo pequeño).
 
 # %% [markdown] lang="en"
-# With torch installed, `compare_tlob` also compares **the whole** backward: the gradient of
+# With torch installed, `compare_tlob` also compares **the whole** backward pass: the gradient of
 # the input, of every parameter and every attention map (here with a small model).
 
 # %%
