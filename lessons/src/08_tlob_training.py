@@ -50,7 +50,7 @@ import attnlab
 from attnlab import exercises as ex
 from attnlab import viz
 from attnlab.data import make_dataset, mid_price, synthetic_lob, tlob_labels
-from attnlab.show import label_real_layers, setup_lesson, show_source, tr
+from attnlab.show import label_real_layers, setup_lesson, show_source, thousands, tr
 
 QUICK = setup_lesson(LANG)
 print("QUICK =", QUICK)
@@ -135,10 +135,13 @@ splits = {
 for name, part in splits.items():
     x0, _ = part.batch([0])
     print(
-        f"{name:<13} {len(part):>6} {tr('ventanas', 'windows')} {x0.shape[1:]}  "
+        f"{name:<13} {thousands(len(part)):>6} {tr('ventanas', 'windows')} {x0.shape[1:]}  "
         f"{tr('clases', 'classes')} {np.bincount(part.y, minlength=3)}"
     )
-print(tr("alfa de cada conjunto:", "alpha of each split:"), np.round(dataset.alphas, 6))
+print(
+    tr("alfa de cada conjunto:", "alpha of each split:"),
+    ", ".join(f"{a:.2e}" for a in dataset.alphas),
+)
 
 # %% [markdown] lang="es"
 # ## 3. Tres modelos de referencia

@@ -1,4 +1,4 @@
-# Soluciones de la lección 07 · El forward de TLOB
+# Soluciones de la lección 07 · El paso hacia delante de TLOB
 LANG = "es"
 import numpy as np
 

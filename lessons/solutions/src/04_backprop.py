@@ -14,7 +14,7 @@ def my_softmax_backward(dout, p):
 
 def my_attention_backward(dout, q, k, v):
     scale = 1.0 / np.sqrt(q.shape[-1])
-    # es: rehacer el forward | en: redo the forward
+    # es: rehacer el paso hacia delante | en: redo the forward pass
     weights = attnlab.softmax(q @ k.T * scale)  # (T, S)
     # es: out = weights @ v | en: out = weights @ v
     dweights = dout @ v.T  # (T, S)

@@ -1,4 +1,4 @@
-# es: Soluciones de la lección 07 · El forward de TLOB | en: Solutions for lesson 07 · TLOB's forward pass
+# es: Soluciones de la lección 07 · El paso hacia delante de TLOB | en: Solutions for lesson 07 · TLOB's forward pass
 LANG = "en"
 import numpy as np
 
