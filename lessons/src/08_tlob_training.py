@@ -216,8 +216,9 @@ for key in ("majority", "logistic", "mlp"):
 # parámetros), en `float32`, con Adam, entropía cruzada y parada temprana sobre la pérdida de
 # validación: 10 épocas de 100 lotes de 64 ventanas.
 #
-# **¿Entrenar aquí o cargarlo?** Entrenarlo en vivo tardó 63 s en la máquina donde se
-# escribieron estas lecciones (2 núcleos compartidos con otros trabajos). `train_classifier`
+# **¿Entrenar aquí o cargarlo?** Entrenarlo en vivo tardó entre 63 y 149 s en la máquina donde
+# se escribieron estas lecciones (2 núcleos compartidos con otros trabajos: 63 s con carga
+# moderada, 149 s con 5 o 6 procesos a la vez). `train_classifier`
 # limita BLAS a un hilo (`attnlab.blas_threads(1)`) mientras entrena: con matrices tan pequeñas
 # los hilos de reserva de OpenBLAS solo dan vueltas en vacío y, en una máquina ocupada, un paso
 # pasó de 0.08 s de mediana con un hilo a 0.4 s con dos, y a veces a casi 4 s
@@ -237,8 +238,9 @@ for key in ("majority", "logistic", "mlp"):
 # in `float32`, with Adam, cross-entropy and early stopping on the validation loss: 10 epochs of
 # 100 batches of 64 windows.
 #
-# **Train it here or load it?** Training it live took 63 s on the machine these lessons were
-# written on (2 cores shared with other jobs). `train_classifier` holds BLAS to one thread
+# **Train it here or load it?** Training it live took between 63 and 149 s on the machine these
+# lessons were written on (2 cores shared with other jobs: 63 s under a moderate load, 149 s
+# with 5 or 6 processes at once). `train_classifier` holds BLAS to one thread
 # (`attnlab.blas_threads(1)`) while it trains: with matrices this small, OpenBLAS's spare
 # threads only spin and, on a busy machine, a step went from a median of 0.08 s with one thread
 # to 0.4 s with two, sometimes nearly 4 s (`benchmarks/core_notes.md`). Even so, on a JupyterHub with the whole class at once it can
