@@ -305,12 +305,12 @@ if not TRAIN_LIVE:
 # Fíjate en algo raro: la pérdida de **validación** queda **por debajo** de la de
 # entrenamiento. No es un error. La pérdida de entrenamiento de cada época es la media de sus
 # lotes, medida mientras los pesos aún cambiaban; la de validación se mide al final de la época.
-# Pero eso no basta para explicarlo: medidas al final, con los mismos pesos y 2000 ventanas de
-# cada conjunto, la pérdida de entrenamiento sigue más alta que la de validación (celda de
-# abajo). La razón principal es otra: cada
-# conjunto es un tramo distinto del mercado, con su propio $\alpha$, y el tramo de validación
-# resulta más fácil para el modelo (su F1 es casi el mismo, pero acierta con más confianza).
-# (Aquí no hay *dropout*, la explicación habitual en otros modelos.)
+# Pero eso no basta para explicarlo: medidas al final, con los mismos pesos y 2000 ventanas al
+# azar de cada conjunto (1000 en modo rápido), la pérdida de entrenamiento sigue más alta que
+# la de validación (celda de abajo). La razón principal es otra: cada conjunto es un tramo
+# distinto del mercado, con su propio $\alpha$, y el tramo de validación resulta más fácil para
+# el modelo (su F1 es casi el mismo, pero acierta con más confianza). (Aquí no hay *dropout*,
+# la explicación habitual en otros modelos.)
 
 # %% [markdown] lang="en"
 # ## 5. Loss curves
@@ -321,27 +321,29 @@ if not TRAIN_LIVE:
 # Notice something odd: the **validation** loss stays **below** the training loss. It is not a
 # bug. Each epoch's training loss is the mean over its batches, measured while the weights were
 # still changing; the validation loss is measured at the end of the epoch. But that is not
-# enough to explain it: measured at the end, with the same weights and 2000 windows of each
-# split, the training loss is still higher than the validation loss (cell below). The main reason is another: each split is a different
-# stretch of the market, with its own $\alpha$, and the validation stretch happens to be easier
-# for the model (its F1 is about the same, but it is right with more confidence). (There is no
-# dropout here, the usual explanation in other models.)
+# enough to explain it: measured at the end, with the same weights and 2000 random windows of
+# each split (1000 in quick mode), the training loss is still higher than the validation loss
+# (cell below). The main reason is another: each split is a different stretch of the market,
+# with its own $\alpha$, and the validation stretch happens to be easier for the model (its F1
+# is about the same, but it is right with more confidence). (There is no dropout here, the
+# usual explanation in other models.)
 
 # %%
 from attnlab.functional import cross_entropy_forward
 
 fig = viz.training_curves(history, lang=LANG)
+n_sub = 1000 if QUICK else 2000
 print(
     tr(
-        "con los pesos finales, sobre 2000 ventanas al azar de cada conjunto:",
-        "with the final weights, on 2000 random windows of each split:",
+        f"con los pesos finales, sobre {n_sub} ventanas al azar de cada conjunto:",
+        f"with the final weights, on {n_sub} random windows of each split:",
     )
 )
 for name, part in list(splits.items())[:2]:
-    picked = np.sort(np.random.default_rng(0).choice(len(part), 2000, replace=False))
-    x_sub, y_sub = part.batch(picked)  # (2000, T, F), (2000,)
+    picked = np.sort(np.random.default_rng(0).choice(len(part), n_sub, replace=False))
+    x_sub, y_sub = part.batch(picked)  # (n_sub, T, F), (n_sub,)
     with attnlab.blas_threads(1):
-        logits_sub = model.forward(x_sub)  # (2000, 3)
+        logits_sub = model.forward(x_sub)  # (n_sub, 3)
     loss_sub, _ = cross_entropy_forward(logits_sub, y_sub)
     f1_sub = f1_per_class(confusion_matrix(y_sub, logits_sub.argmax(axis=1))).mean()
     print(
