@@ -4,6 +4,7 @@ give nothing away; plausible wrong answers fail, most with a hint aimed at the m
 from __future__ import annotations
 
 import runpy
+from functools import partial
 
 import numpy as np
 import pytest
@@ -64,7 +65,7 @@ PLACEHOLDERS = {
     ),
     "combined_mask": (lambda: ex.check_combined_mask(None, [2, 5, 3], T=5), "(3, 5, 5)"),
     **{
-        name: (lambda checker=getattr(ex, f"check_{name}"): checker(stub), "expected")
+        name: (partial(getattr(ex, f"check_{name}"), stub), "expected")
         for name in (
             "softmax",
             "softmax_temperature",

@@ -17,8 +17,8 @@
 # > es el 2502.15757 (no 2110.00551); BiN **no** es «0.5 · batch-norm + 0.5 · instance-norm»;
 # > con entrada (B, T, E) la **primera** capa de cada pareja atiende sobre el **tiempo** y la
 # > segunda sobre los **rasgos** (no al revés); y los valores por defecto publicados son
-# > `hidden_dim=40` y `num_heads=1` (no 256 y 8). Las clases son 0 = sube, 1 = estable, 2 = baja
-# > (lección 08).
+# > `hidden_dim=40` y `num_heads=1` (no 256 y 8). Las clases son 0 = sube, 1 = estable, 2 = baja,
+# > según el precio medio suavizado (lección 08: horizonte h = 10, ventana de suavizado k = 10).
 #
 # **Notación.** En la lección 05, **H** era el número de cabezas. El artículo de TLOB llama H a
 # la anchura oculta (`hidden_dim`); aquí la llamamos **E**, como en el resto de attnlab, y
@@ -44,7 +44,8 @@
 # > 2502.15757 (not 2110.00551); BiN is **not** "0.5 · batch-norm + 0.5 · instance-norm"; with
 # > input (B, T, E) the **first** layer of each pair attends over **time** and the second over
 # > **features** (not the other way round); and the published defaults are `hidden_dim=40` and
-# > `num_heads=1` (not 256 and 8). The classes are 0 = up, 1 = stationary, 2 = down (lesson 08).
+# > `num_heads=1` (not 256 and 8). The classes are 0 = up, 1 = stationary, 2 = down, from the
+# > smoothed mid-price (lesson 08: horizon h = 10, smoothing window k = 10).
 #
 # **Notation.** In lesson 05, **H** was the number of heads. TLOB's paper calls the hidden
 # width H (`hidden_dim`); here we call it **E**, as everywhere else in attnlab, and
