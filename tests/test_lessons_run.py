@@ -121,6 +121,7 @@ def test_lesson_runs_without_torch_against_the_shipped_golden_values(stem, monke
     nb = run(stem, "es", monkeypatch, no_torch=True)
     text = text_of(nb)
     assert not any(m in text for m in MISMATCH)
+    assert english_in(text) == []  # the golden-value path speaks Spanish too
     source = (ROOT / "src" / f"{stem}.py").read_text(encoding="utf-8")
     if "parity(" in source or "torch_or_none()" in source:
         assert "PyTorch no está instalado" in text and "pip install" in text

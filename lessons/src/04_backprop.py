@@ -395,7 +395,7 @@ for name, a, b in zip(("out", "dq", "dk", "dv"), results[False], results[True], 
 # camino afinado (`attnlab/functional/fast/attention.py`), y por qué sigue siendo la misma
 # matemática:
 #
-# - **Bloques de cabezas en la caché.** Las cabezas se recorren por bloques cuyas puntuaciones
+# - **Bloques de cabezas en la caché de la CPU.** Las cabezas se recorren por bloques cuyas puntuaciones
 #   T × S caben en la caché de la CPU, y cada bloque hace puntuaciones, máscara, softmax y `@ v`
 #   antes de pasar al siguiente, así que la softmax encuentra sus datos en la caché. Cada cabeza
 #   hace las mismas operaciones que en el camino legible: solo cambia el orden en que se
@@ -422,7 +422,7 @@ for name, a, b in zip(("out", "dq", "dk", "dv"), results[False], results[True], 
 # about the same time: there the fixed cost of each NumPy call dominates. What the tuned path
 # (`attnlab/functional/fast/attention.py`) changes, and why it is still the same maths:
 #
-# - **Head blocks in the cache.** Heads are walked in blocks whose T × S scores fit in the CPU
+# - **Head blocks in the CPU cache.** Heads are walked in blocks whose T × S scores fit in the CPU
 #   cache, and each block does scores, mask, softmax and `@ v` before the next one starts, so
 #   the softmax finds its data in the cache. Each head does the same operations as on the
 #   readable path: only the order in which independent heads are visited changes.
