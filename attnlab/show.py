@@ -90,7 +90,7 @@ def report_diff(label: str, ours, theirs, *, against: str = "torch", tol: float 
     verdict = (
         tr("coinciden", "they match") if diff <= tol else tr("¡NO coinciden!", "they DO NOT match!")
     )
-    print(f"{label}: max |attnlab - {against}| = {diff:.2e}  ({verdict})")
+    print(f"{label}: {tr('máx', 'max')} |attnlab - {against}| = {diff:.2e}  ({verdict})")
     return diff
 
 

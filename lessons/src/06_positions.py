@@ -64,7 +64,7 @@ mha = MultiHeadAttention(E, 2, rng=0)
 out, _ = mha(x)
 out_perm, _ = mha(x[:, perm])
 gap = np.abs(out_perm - out[:, perm]).max()
-print(tr("max |Atn(PX) - P Atn(X)| =", "max |Attn(PX) - P Attn(X)| ="), f"{gap:.1e}")
+print(tr("máx |Atn(PX) - P Atn(X)| =", "max |Attn(PX) - P Attn(X)| ="), f"{gap:.1e}")
 assert gap < 1e-12
 
 # %% [markdown] lang="es"
@@ -147,7 +147,7 @@ M5 = rotation(k_shift)
 moved = table[:-k_shift] @ M5.T  # (T - k, E): M_k PE_p for every p at once
 print(
     tr(
-        "max |PE[p+5] - M_5 PE[p]| en todas las posiciones:",
+        "máx |PE[p+5] - M_5 PE[p]| en todas las posiciones:",
         "max |PE[p+5] - M_5 PE[p]| over every position:",
     ),
     f"{np.abs(table[k_shift:] - moved).max():.1e}",
@@ -237,7 +237,7 @@ out, _ = mha(pe(x))
 out_perm, _ = mha(pe(x[:, perm]))
 gap = np.abs(out_perm - out[:, perm]).max()
 print(
-    tr("max |Atn(PX + PE) - P Atn(X + PE)| =", "max |Attn(PX + PE) - P Attn(X + PE)| ="),
+    tr("máx |Atn(PX + PE) - P Atn(X + PE)| =", "max |Attn(PX + PE) - P Attn(X + PE)| ="),
     f"{gap:.2f}",
 )
 assert gap > 1e-3  # es: ya no son iguales | en: no longer equal
