@@ -90,8 +90,41 @@ def report_diff(label: str, ours, theirs, *, against: str = "torch", tol: float 
     verdict = (
         tr("coinciden", "they match") if diff <= tol else tr("¡NO coinciden!", "they DO NOT match!")
     )
-    print(f"{label}: max |attnlab - {against}| = {diff:.2e}  ({verdict})")
+    print(f"{label}: {tr('máx', 'max')} |attnlab - {against}| = {diff:.2e}  ({verdict})")
     return diff
+
+
+def explain_error(err: BaseException, es: str, en: str, *, limit: int | None = None) -> None:
+    """Print an error a lesson provokes on purpose: what it means, then attnlab's own message.
+
+    attnlab's exceptions are in English (like NumPy's and torch's); the explanation follows the
+    lesson's language, so a Spanish notebook never shows English without saying what it means.
+    ``limit`` shortens a long original message to that many characters.
+    """
+    message = err.args[0] if isinstance(err, KeyError) and err.args else str(err)
+    if limit is not None and len(message) > limit:
+        message = message[:limit].rstrip() + " …"
+    print(f"{type(err).__name__}: {tr(es, en)}")
+    print("  " + tr("mensaje original de attnlab (en inglés): ", "attnlab's message: ") + message)
+
+
+def thousands(n: int) -> str:
+    """A whole number with its thousands grouped: ``1 135 974`` in Spanish, ``1,135,974`` in
+    English (the lessons' convention, see lessons/GLOSARIO.md)."""
+    return tr(f"{int(n):,}".replace(",", " "), f"{int(n):,}")
+
+
+def label_real_layers(fig, maps, kind: str) -> None:
+    """Title each panel of :func:`attnlab.viz.tlob_attention` with the layer's real index.
+
+    The figure numbers the layers of one kind 0, 1, 2...; in the model they are every other
+    layer (temporal 0, 2, 4...; feature 1, 3, 5...), as the lessons' tables count them.
+    """
+    layers = [i for i, (k, _) in enumerate(maps) if k == kind]
+    panels = [ax for ax in fig.axes if ax.images]  # the maps, not their colour bars
+    for ax, layer in zip(panels, layers, strict=True):
+        rest = ax.get_title().split(":", 1)[-1]
+        ax.set_title(f"{tr('capa', 'layer')} {layer}:{rest}")
 
 
 def torch_or_none():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -11,9 +13,11 @@ from hypothesis.extra.numpy import arrays
 import attnlab
 from attnlab.interactive import (
     mask_state,
+    parse_numbers,
     parse_pairs,
     pick_map,
     position_state,
+    query_state,
     temperature_state,
     toggle,
 )
@@ -130,6 +134,8 @@ def test_position_state_slices_the_table_and_its_similarities():
         ("(0, 1); (2, 3)", [(0, 1), (2, 3)]),
         (" 0, 1   2,3 ", [(0, 1), (2, 3)]),
         ("(0,1)(2,3)", [(0, 1), (2, 3)]),
+        ("(0, 1), (2, 3)", [(0, 1), (2, 3)]),
+        ("( 2 , 0 )", [(2, 0)]),
     ],
 )
 def test_blocked_pairs_are_read_with_or_without_spaces_and_brackets(text, pairs):
@@ -137,10 +143,11 @@ def test_blocked_pairs_are_read_with_or_without_spaces_and_brackets(text, pairs)
 
 
 @pytest.mark.parametrize(
-    "text, culprit", [("a,b", "'a,b'"), ("(0, 1) x", "'x'"), ("0,1,2", "',2'")]
+    "text, culprit",
+    [("a,b", "'a,b'"), ("(0, 1) x", "'x'"), ("0,1,2", "',2'"), ("(0, 1", "'(0,'")],
 )
 def test_a_blocked_entry_that_is_not_a_pair_is_named(text, culprit):
-    with pytest.raises(ValueError, match=culprit):
+    with pytest.raises(ValueError, match=re.escape(culprit)):
         parse_pairs(text)
 
 
@@ -167,6 +174,7 @@ def test_the_widgets_build_and_draw_without_a_kernel():
         maps_explorer,
         mask_explorer,
         position_explorer,
+        query_explorer,
         temperature_explorer,
     )
 
@@ -176,6 +184,7 @@ def test_the_widgets_build_and_draw_without_a_kernel():
         mask_explorer(scores, lang="en"),
         maps_explorer([("temporal", np.full((1, 2, 4, 4), 0.25))], lang="es"),
         position_explorer(attnlab.sinusoidal_encoding(8, 4), lang="en"),
+        query_explorer(np.eye(3), np.eye(3)[:, :2], queries=np.eye(3), lang="es"),
     ]
     for w in built:
         assert isinstance(w, widgets.interactive)
@@ -183,3 +192,154 @@ def test_the_widgets_build_and_draw_without_a_kernel():
     import matplotlib.pyplot as plt
 
     assert plt.get_fignums() == []  # every drawn figure was closed after display
+
+
+def test_blocked_pair_errors_follow_the_lesson_language():
+    with pytest.raises(ValueError, match="no es una pareja"):
+        parse_pairs("a,b", lang="es")
+    with pytest.raises(ValueError, match="cae fuera"):
+        mask_state(np.zeros((3, 3)), blocked=[(5, 0)], lang="es")
+    with pytest.raises(ValueError, match="no es un número"):
+        parse_numbers("x", lang="es")
+
+
+def test_a_blocked_pair_the_causal_mask_already_hides_is_reported_not_ignored():
+    state = mask_state(np.zeros((4, 4)), causal=True, blocked=parse_pairs("(0, 1) (2, 0)"))
+    assert state.already_masked == [(0, 1)]
+    assert not state.mask[2, 0] and not state.mask[0, 1]
+    assert mask_state(np.zeros((4, 4)), causal=False, blocked=[(0, 1)]).already_masked == []
+
+
+@pytest.mark.parametrize(
+    "text, numbers",
+    [
+        ("2, 1, 0.5, 0, -1", [2.0, 1.0, 0.5, 0.0, -1.0]),
+        ("2 1 .5", [2.0, 1.0, 0.5]),
+        ("[3; -1e2; +4]", [3.0, -100.0, 4.0]),
+        ("  7  ", [7.0]),
+    ],
+)
+def test_logits_are_read_with_commas_spaces_or_semicolons(text, numbers):
+    assert parse_numbers(text) == numbers
+
+
+@pytest.mark.parametrize(
+    "text, culprit", [("2, x, 1", "'x'"), ("1.2.3", "'1.2.3'"), ("2a", "'2a'")]
+)
+def test_a_logit_that_is_not_a_number_is_named(text, culprit):
+    with pytest.raises(ValueError, match=re.escape(culprit)):
+        parse_numbers(text)
+
+
+def test_an_empty_logits_box_asks_for_a_number():
+    with pytest.raises(ValueError, match="at least one number"):
+        parse_numbers("  , ")
+
+
+def test_query_state_is_one_row_of_attention():
+    rng = np.random.default_rng(2)
+    q, k, v = rng.standard_normal((3, 4)), rng.standard_normal((5, 4)), rng.standard_normal((5, 2))
+    out, w = attnlab.scaled_dot_product_attention(q, k, v)
+    for i in range(3):
+        state = query_state(q[i], k, v)
+        assert np.allclose(state.weights, w[i]) and np.allclose(state.out, out[i])
+        assert np.allclose(state.scores, k @ q[i] / 2.0) and state.top == int(np.argmax(w[i]))
+
+
+def test_a_query_pointing_at_a_key_takes_its_value():
+    k, v = np.eye(3) * 4.0, np.array([[10.0, 0.0], [0.0, 10.0], [-10.0, 10.0]])
+    state = query_state([4.0, 0.0, 0.0], k, v)
+    assert state.top == 0 and state.weights[0] > 0.99 and np.allclose(state.out, v[0], atol=0.01)
+    assert np.allclose(query_state([0.0, 0.0, 0.0], k, v).weights, 1 / 3)  # no preference: mean
+
+
+def test_query_state_names_shapes_that_do_not_fit():
+    with pytest.raises(ValueError, match="do not fit"):
+        query_state([1.0, 2.0], np.eye(3), np.eye(3))
+
+
+@pytest.fixture
+def drawn(monkeypatch):
+    """The explorers' figures, kept instead of displayed (Agg backend)."""
+    pytest.importorskip("ipywidgets")
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    import attnlab.viz.interactive as vi
+
+    figures = []
+    monkeypatch.setattr(vi, "_show", figures.append)
+    yield figures
+    plt.close("all")
+
+
+def test_the_mask_explorer_reads_pairs_with_spaces_and_says_when_they_change_nothing(drawn, capsys):
+    from attnlab.viz.interactive import mask_explorer
+
+    explorer = mask_explorer(np.zeros((4, 4)), lang="es")
+    _, _, box = explorer.kwargs_widgets
+    box.value = "(2, 0)"
+    assert not explorer.last_state.mask[2, 0] and explorer.last_state.already_masked == []
+    box.value = "(0, 1), (3, 1)"
+    assert explorer.last_state.already_masked == [(0, 1)] and not explorer.last_state.mask[3, 1]
+    assert "ya estaban enmascaradas" in capsys.readouterr().out
+
+
+def test_the_mask_explorer_with_no_real_key_keeps_axes_hatching_and_colour_bar(drawn, capsys):
+    from matplotlib.collections import PatchCollection
+
+    from attnlab.viz.interactive import mask_explorer
+
+    explorer = mask_explorer(np.random.default_rng(0).standard_normal((6, 6)), lang="es")
+    causal, length, _ = explorer.kwargs_widgets
+    length.value = 0
+    fig = drawn[-1]
+    ax, cbar = fig.axes  # the map and its colour bar
+    hatched = [c for c in ax.collections if isinstance(c, PatchCollection)]
+    assert hatched and len(hatched[0].get_paths()) == 36  # every cell hatched
+    assert [t.get_text() for t in ax.get_xticklabels()] and ax.get_xlabel()
+    assert any("ninguna clave" in t.get_text() for t in ax.texts)
+    assert "filas sin ninguna clave" in capsys.readouterr().out
+
+
+def test_the_masked_legend_sits_above_the_map_and_covers_no_weight(drawn):
+    from attnlab.viz.interactive import mask_explorer
+
+    explorer = mask_explorer(np.random.default_rng(0).standard_normal((6, 6)), lang="es")
+    causal, length, _ = explorer.kwargs_widgets
+    causal.value = False
+    length.value = 4  # keys 4 and 5 are padding; row 0 has weights under the top-right corner
+    fig = drawn[-1]
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    legend = ax.get_legend().get_window_extent()
+    assert legend.y0 >= ax.get_window_extent().y1 - 1  # above the map, not on it
+
+
+def test_the_temperature_explorer_redraws_with_typed_logits(drawn, capsys):
+    from attnlab.viz.interactive import temperature_explorer
+
+    explorer = temperature_explorer([2.0, 1.0], lang="es")
+    assert explorer.last_state.probs.shape == (2,)
+    _, box = explorer.kwargs_widgets
+    box.value = "0, 0, 0, 5"
+    assert explorer.last_state.top == 3 and explorer.last_state.probs.shape == (4,)
+    box.value = "0, x"
+    assert explorer.last_state.top == 3  # a bad box keeps the last drawing and says why
+    assert "no es un número" in capsys.readouterr().out
+
+
+def test_the_query_explorer_follows_its_sliders_and_presets(drawn):
+    from attnlab.viz.interactive import query_explorer
+
+    k, v = np.eye(3) * 4.0, np.array([[10.0, 0.0], [0.0, 10.0], [-10.0, 10.0]])
+    queries = np.array([[4.0, 0.0, 0.0], [0.0, 2.0, 2.0]])
+    explorer = query_explorer(k, v, queries=queries, key_labels=["a", "b", "c"], lang="es")
+    assert explorer.last_state.top == 0
+    choose = explorer.children[0]
+    choose.value = 1
+    assert np.allclose(explorer.last_state.weights[1:], explorer.last_state.weights[2])
+    explorer.kwargs_widgets[2].value = 6.0  # q[2] up: key c wins
+    assert explorer.last_state.top == 2
+    assert np.allclose(explorer.last_state.out, query_state([0.0, 2.0, 6.0], k, v).out)

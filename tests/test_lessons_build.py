@@ -166,7 +166,7 @@ def test_cli_check_fails_on_a_bad_source_and_passes_on_the_repository(tmp_path, 
 
 def test_the_glossary_pairs_terms_and_lists_every_shape_symbol():
     text = (ROOT / "GLOSARIO.md").read_text(encoding="utf-8")
-    for symbol in ("B", "T", "S", "H", "D", "Dv", "E", "F"):
+    for symbol in ("B", "T", "S", "H", "D", "Dv", "E", "F", "N", "d", "h", "L", "C", "W"):
         assert f"| **{symbol}** |" in text, symbol
     pairs = (("consulta (Q)", "query (Q)"), ("clave (K)", "key (K)"), ("valor (V)", "value (V)"))
     for es, en in pairs:
@@ -179,4 +179,49 @@ def test_spanish_lessons_name_q_k_v_consistently(stem):
     prose = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
     for word in ("consulta", "clave", "valor"):
         assert word in prose
+    prose = re.sub(r"`[^`]*`", "", prose)  # code identifiers (query_state) are not prose
     assert "query" not in prose.replace("*queries*", "")  # English only as a marked gloss
+
+
+def test_the_glossary_writes_down_its_decisions():
+    text = (ROOT / "GLOSARIO.md").read_text(encoding="utf-8")
+    decisions = text.split("## Decisiones")[1].split("\n## ")[0]
+    for term in ("paso hacia delante", "retropropagación", "Punto", "conjunto de prueba", "rasgo"):
+        assert term in decisions, term
+    assert "logit z" in decisions and "Puntuación z" in decisions
+
+
+SPANISH_PROSE_AVOIDS = {
+    # term the glossary replaced -> what to write instead
+    r"\bel (forward|backward)\b": "el paso hacia delante / la retropropagación",
+    r"\bun (forward|backward)\b": "un paso hacia delante / una retropropagación",
+    r"\bvariables? ocultas?\b": "rasgos ocultos",
+    r"búsqueda blanda|diccionario blando": "búsqueda suave",
+    r"partición de (test|prueba)": "conjunto de prueba",
+    r"ask precio|bid precio": "precio ask / precio bid",
+    r"\d,\d": "decimal point (0.5), see the glossary",
+    r"\d\.\d{3}\.\d{3}": "thousands with spaces (1 135 974)",
+}
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=[p.stem for p in SOURCES])
+def test_spanish_prose_follows_the_glossary(path):
+    nb = lb.read_source(path)
+    prose = "\n".join(
+        c.source for c in nb.cells if c.cell_type == "markdown" and c.metadata["lang"] == "es"
+    )
+    prose = re.sub(r"`[^`]*`|\$[^$]*\$", "", prose)  # code and maths may say anything
+    for pattern, instead in SPANISH_PROSE_AVOIDS.items():
+        found = re.findall(pattern, prose)
+        assert not found, f"{pattern!r} in {path.name}: write {instead}"
+
+
+def test_the_teaching_guide_covers_every_lesson_in_both_languages():
+    text = (ROOT / "TEACHING.md").read_text(encoding="utf-8")
+    for heading in ("# Guía para docentes", "# Teaching guide"):
+        assert heading in text
+    for stem in EXPECTED:
+        assert text.count(stem[:2] + " ") >= 2, stem  # timed, in each language
+    for later in ("GPT", "Decoding", "RoPE", "Induction"):
+        assert later in text
+    assert "90" in text and "3 h" in text

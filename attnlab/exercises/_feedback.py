@@ -1,27 +1,48 @@
-"""The result of an exercise check: passed or not, and what to look at, in the lesson's language."""
+"""The result of an exercise check: passed or not, and what to look at, in the lesson's language.
+
+Three outcomes, each printed on its own first line:
+
+- ``✔ name: ¡correcto!`` — with what was learnt;
+- ``✘ name: todavía no.`` — with what to look at (never a silent pass);
+- ``… name: aún no has respondido.`` — the cell still holds its placeholder. Nothing about
+  the answer is printed then, so running a lesson top to bottom gives nothing away.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
 from ..gradcheck import relative_error
-from ..show import tr
+from ..i18n import tr
 
 
 class Feedback:
-    """``ok`` plus a list of messages; prints itself kindly (a notebook shows it as the value)."""
+    """``ok`` plus a list of messages; prints itself kindly (a notebook shows it as the value).
 
-    def __init__(self, exercise: str, ok: bool, messages: list[str]):
+    ``answered`` is False while the exercise still holds its placeholder.
+    """
+
+    def __init__(self, exercise: str, ok: bool, messages: list[str], *, answered: bool = True):
         self.exercise = exercise
         self.ok = bool(ok)
+        self.answered = bool(answered)
         self.messages = list(messages)
 
     def __bool__(self) -> bool:
         return self.ok
 
     def __str__(self) -> str:
-        head = ("✔ " if self.ok else "✘ ") + self.exercise + ": "
-        head += tr("¡correcto!", "correct!") if self.ok else tr("todavía no.", "not yet.")
+        if self.ok:
+            head = "✔ " + self.exercise + ": " + tr("¡correcto!", "correct!")
+        elif not self.answered:
+            head = (
+                "… "
+                + self.exercise
+                + ": "
+                + tr("aún no has respondido.", "you have not answered yet.")
+            )
+        else:
+            head = "✘ " + self.exercise + ": " + tr("todavía no.", "not yet.")
         return "\n".join([head, *("  - " + m for m in self.messages)])
 
     __repr__ = __str__
@@ -33,6 +54,15 @@ def passed(exercise: str, *messages: str) -> Feedback:
 
 def failed(exercise: str, *messages: str) -> Feedback:
     return Feedback(exercise, False, list(messages))
+
+
+def unanswered(exercise: str, what: str | None = None) -> Feedback:
+    """The placeholder is still there: say so, and nothing about the answer."""
+    what = what or tr(
+        "escribe tu respuesta en la celda y vuelve a ejecutarla.",
+        "write your answer in the cell and run it again.",
+    )
+    return Feedback(exercise, False, [what], answered=False)
 
 
 def call_student(exercise: str, fn, *args):
@@ -48,7 +78,7 @@ def call_student(exercise: str, fn, *args):
     try:
         value = fn(*args)
     except NotImplementedError:
-        return None, failed(
+        return None, unanswered(
             exercise,
             tr(
                 "la función aún lanza NotImplementedError: escribe tu solución en su cuerpo.",
@@ -64,15 +94,37 @@ def call_student(exercise: str, fn, *args):
             ),
         )
     if value is None:
-        return None, failed(
+        return None, unanswered(
             exercise,
             tr(
-                "tu función devolvió None: ¿falta el return? (Es normal si aún no la has escrito.)",
-                "your function returned None: is the return missing? (Normal if you have not "
-                "written it yet.)",
+                "tu función devuelve None: escribe tu solución en su cuerpo (¿falta el return?).",
+                "your function returns None: write your solution in its body (is the return "
+                "missing?).",
             ),
         )
     return value, None
+
+
+def as_array(got) -> np.ndarray | None:
+    """The answer as a float64 array, or None when it is not numeric."""
+    try:
+        return np.asarray(got, dtype=np.float64)
+    except (TypeError, ValueError):
+        return None
+
+
+def same(got, want: np.ndarray, *, rtol: float = 1e-6) -> bool:
+    """True when ``got`` has ``want``'s shape and agrees with it (used to recognise mistakes)."""
+    got = as_array(got)
+    if got is None or got.shape != want.shape:
+        return False
+    with np.errstate(all="ignore"):
+        if not np.isfinite(got).all():
+            return bool(
+                np.array_equal(np.isnan(got), np.isnan(want))
+                and np.allclose(np.nan_to_num(got), np.nan_to_num(want), rtol=rtol, atol=1e-12)
+            )
+        return bool(np.allclose(got, want, rtol=rtol, atol=1e-12))
 
 
 def check_array(exercise: str, got, expected: np.ndarray, what: str, *, rtol: float = 1e-6):
@@ -80,9 +132,8 @@ def check_array(exercise: str, got, expected: np.ndarray, what: str, *, rtol: fl
 
     Returns a failing Feedback, or None when they agree.
     """
-    try:
-        got = np.asarray(got, dtype=np.float64)
-    except (TypeError, ValueError):
+    arr = as_array(got)
+    if arr is None:
         return failed(
             exercise,
             tr(
@@ -90,23 +141,24 @@ def check_array(exercise: str, got, expected: np.ndarray, what: str, *, rtol: fl
                 f"{what} is not a numeric array (it is {type(got).__name__}).",
             ),
         )
-    if got.shape != expected.shape:
+    if arr.shape != expected.shape:
         return failed(
             exercise,
             tr(
-                f"{what} tiene forma {got.shape}; la forma esperada es {expected.shape}.",
-                f"{what} has shape {got.shape}; the expected shape is {expected.shape}.",
+                f"{what} tiene forma {arr.shape}; la forma esperada es {expected.shape}.",
+                f"{what} has shape {arr.shape}; the expected shape is {expected.shape}.",
             ),
         )
-    if not np.isfinite(got).all():
+    if not np.isfinite(arr).all():
+        n = int((~np.isfinite(arr)).sum())
         return failed(
             exercise,
             tr(
-                f"{what} contiene NaN o inf ({int((~np.isfinite(got)).sum())} entradas).",
-                f"{what} contains NaN or inf ({int((~np.isfinite(got)).sum())} entries).",
+                f"{what} contiene NaN o inf ({n} entradas).",
+                f"{what} contains NaN or inf ({n} entries).",
             ),
         )
-    err = relative_error(got, expected, floor=1e-12)
+    err = relative_error(arr, expected, floor=1e-12)
     if err > rtol:
         return failed(
             exercise,

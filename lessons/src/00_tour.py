@@ -8,7 +8,7 @@
 #
 # **Objetivos de esta lección**
 # 1. Saber qué es attnlab y cómo está organizada.
-# 2. Ejecutar una atención, mirar sus pesos y comprobar su gradiente.
+# 2. Calcular una atención, mirar sus pesos y comprobar su gradiente.
 # 3. Comparar el resultado con PyTorch (o con los valores de referencia si no tienes torch).
 
 # %% [markdown] lang="en"
@@ -21,7 +21,7 @@
 #
 # **Goals of this lesson**
 # 1. Know what attnlab is and how it is organised.
-# 2. Run an attention, look at its weights and check its gradient.
+# 2. Compute an attention, look at its weights and check its gradient.
 # 3. Compare the result with PyTorch (or with the reference values if you do not have torch).
 
 # %% [markdown] lang="es"
@@ -42,11 +42,11 @@
 #
 # | carpeta | qué contiene |
 # |---|---|
-# | `attnlab/functional` | funciones puras: `nombre_forward` → `(salida, caché)` y `nombre_backward` |
+# | `attnlab/functional` | funciones puras: el paso hacia delante `nombre_forward` → `(salida, caché)` y su retropropagación `nombre_backward` |
 # | `attnlab/nn` | módulos con parámetros (`Linear`, `MultiHeadAttention`, ...) |
 # | `attnlab/models` | TLOB |
 # | `attnlab/reference` | comparaciones con PyTorch y valores de referencia guardados |
-# | `attnlab/viz` | figuras (y los exploradores interactivos de las lecciones) |
+# | `attnlab/viz` | figuras (y los exploradores interactivos de las lecciones, sobre las funciones puras de `attnlab/interactive.py`) |
 # | `attnlab/exercises` | los correctores de los ejercicios |
 #
 # Las figuras de la galería se generan con `attnlab figures`; el recorrido en texto, con `attnlab`.
@@ -69,11 +69,11 @@
 #
 # | folder | what it holds |
 # |---|---|
-# | `attnlab/functional` | pure functions: `name_forward` → `(out, cache)` and `name_backward` |
+# | `attnlab/functional` | pure functions: the forward pass `name_forward` → `(out, cache)` and its backward pass `name_backward` |
 # | `attnlab/nn` | modules with parameters (`Linear`, `MultiHeadAttention`, ...) |
 # | `attnlab/models` | TLOB |
 # | `attnlab/reference` | comparisons with PyTorch and stored reference values |
-# | `attnlab/viz` | figures (and the lessons' interactive explorers) |
+# | `attnlab/viz` | figures (and the lessons' interactive explorers, over the pure functions of `attnlab/interactive.py`) |
 # | `attnlab/exercises` | the exercise checkers |
 #
 # The gallery's figures are made with `attnlab figures`; the text tour with `attnlab`.
@@ -154,8 +154,8 @@ show_source(attnlab.scaled_dot_product_attention)
 # ## 4. ¿Está bien el gradiente?
 #
 # attnlab calcula los gradientes a mano. `attnlab.gradcheck` los compara con diferencias
-# finitas centradas y devuelve el **error relativo** de cada entrada: un backward correcto da
-# alrededor de 1e-9 o menos.
+# finitas centradas y devuelve el **error relativo** de cada entrada: una retropropagación
+# correcta da alrededor de 1e-9 o menos.
 
 # %% [markdown] lang="en"
 # ## 4. Is the gradient right?
@@ -171,7 +171,8 @@ errors = attnlab.gradcheck(
     attention_forward, attention_backward, (x, x, x), kwargs={"is_causal": True}
 )
 print(errors)
-print(tr("¿pasa?", "passed?"), errors.passed())
+# es: error relativo <= 1e-6 en q, k y v | en: relative error <= 1e-6 for q, k and v
+assert errors.passed()
 
 # %% [markdown] lang="es"
 # ## 5. Comparar con PyTorch
@@ -191,10 +192,13 @@ print(tr("¿pasa?", "passed?"), errors.passed())
 from attnlab.reference import compare_attention
 
 report = parity("attention_causal", compare_attention, x, x, x, is_causal=True)
+assert report.passed()  # es: si no coincidieran, la celda fallaría aquí | en: were they to differ, the cell would fail here
 
 # %% [markdown] lang="es"
 # Diferencias del orden de 1e-16 son el redondeo de `float64`: el mismo número calculado con
-# las operaciones en otro orden.
+# las operaciones en otro orden. La línea `assert report.passed()` convierte la comparación en
+# una comprobación: si attnlab y torch no coincidieran (más de 1e-10 en `float64`), la celda
+# fallaría.
 #
 # ## 6. Ejercicios
 #
@@ -203,7 +207,8 @@ report = parity("attention_causal", compare_attention, x, x, x, is_causal=True)
 
 # %% [markdown] lang="en"
 # Differences around 1e-16 are `float64` rounding: the same number computed with the operations
-# in a different order.
+# in a different order. The line `assert report.passed()` turns the comparison into a check:
+# were attnlab and torch to differ (by more than 1e-10 in `float64`), the cell would fail.
 #
 # ## 6. Exercises
 #
@@ -226,7 +231,7 @@ ex.check_attention_shapes(out_shape, weights_shape)
 # %%
 y = rng.standard_normal((6, 4))  # (T, D)
 my_weights = None  # es: tu código aquí | en: your code here
-ex.check_causal_weights(my_weights)
+ex.check_causal_weights(my_weights, y)
 
 # %% [markdown] lang="es"
 # Las soluciones están en `lessons/solutions/es/00_tour.py`. En la próxima lección abrimos la

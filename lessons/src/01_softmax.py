@@ -129,12 +129,18 @@ from attnlab import viz
 fig = viz.softmax_temperature(lang=LANG)
 
 # %% [markdown] lang="es"
-# Muévelo tú: el deslizador llama a `temperature_state`, una función pura de `attnlab.viz`
-# (probada sin Jupyter), y dibuja el resultado. La barra naranja es la opción ganadora.
+# Muévelo tú: el deslizador llama a `temperature_state`, una función pura de
+# `attnlab.interactive` (probada sin Jupyter), y dibuja el resultado. La barra naranja es la
+# opción ganadora; encima de cada barra, su probabilidad. En la casilla `logits` puedes escribir
+# tus propios logits (separados por comas, con punto decimal: `3, 0.5, 0.5, -2`) y pulsar Intro.
+# Prueba dos logits iguales: ¿qué hace entonces la temperatura con ellos?
 
 # %% [markdown] lang="en"
-# Try it yourself: the slider calls `temperature_state`, a pure function in `attnlab.viz`
-# (tested without Jupyter), and draws the result. The orange bar is the winning option.
+# Try it yourself: the slider calls `temperature_state`, a pure function in
+# `attnlab.interactive` (tested without Jupyter), and draws the result. The orange bar is the
+# winning option; above each bar, its probability. In the `logits` box you can type your own
+# logits (separated by commas, `3, 0.5, 0.5, -2`) and press Enter. Try two equal logits: what
+# does the temperature do to them?
 
 # %%
 from attnlab.interactive import temperature_state
@@ -181,14 +187,15 @@ J_numeric = np.stack(
 print(J)
 print(
     tr("diferencia máxima con las diferencias finitas:", "max difference from finite differences:"),
-    np.abs(J - J_numeric).max(),
+    f"{np.abs(J - J_numeric).max():.1e}",
 )
+assert np.allclose(J, J_numeric, atol=1e-8)
 print(tr("suma de cada fila de J:", "sum of each row of J:"), np.round(J.sum(axis=1), 12) + 0.0)
 
 # %% [markdown] lang="es"
 # Las filas suman 0: si subes un logit, la probabilidad que gana una opción la pierden las
-# demás. En la práctica **nunca construimos $J$** (sería $n \times n$ por cada fila): el backward
-# solo necesita el producto $J^\top g$ con el gradiente que llega, $g$, y eso se simplifica a
+# demás. En la práctica **nunca construimos $J$** (sería $n \times n$ por cada fila): la
+# retropropagación solo necesita el producto $J^\top g$ con el gradiente que llega, $g$, y eso se simplifica a
 # $p \odot (g - \langle g, p\rangle)$. Así está escrito en attnlab:
 
 # %% [markdown] lang="en"
@@ -205,6 +212,7 @@ g = np.random.default_rng(1).standard_normal(4)
 _, cache = softmax_forward(z)
 print(tr("J^T g con la matriz:  ", "J^T g with the matrix:"), J.T @ g)
 print(tr("softmax_backward(g):  ", "softmax_backward(g):  "), softmax_backward(g, cache))
+assert np.allclose(J.T @ g, softmax_backward(g, cache))
 
 # %% [markdown] lang="es"
 # ## 4. Comparación con PyTorch
@@ -222,6 +230,7 @@ print(tr("softmax_backward(g):  ", "softmax_backward(g):  "), softmax_backward(g
 from attnlab.reference import compare_softmax
 
 report = parity("softmax", compare_softmax, np.random.default_rng(2).standard_normal((3, 6)) * 10)
+assert report.passed()
 
 # %% [markdown] lang="es"
 # ## 5. Ejercicios

@@ -4,11 +4,12 @@
 # $$\mathrm{Atención}(Q, K, V) = \mathrm{softmax}\!\left(\frac{Q K^\top}{\sqrt{D}}\right) V$$
 #
 # **Objetivos**
-# 1. Entender la atención como una **búsqueda blanda**: las consultas (Q) son preguntas, las
+# 1. Entender la atención como una **búsqueda suave**: las consultas (Q) son preguntas, las
 #    claves (K) son etiquetas y los valores (V) son contenidos.
-# 2. Leer el código de `attention_forward` línea a línea, con sus formas.
-# 3. Ver por qué se divide entre $\sqrt{D}$.
-# 4. Comprobar el resultado con PyTorch.
+# 2. Mover una consulta y ver cómo cambian sus pesos y su salida.
+# 3. Leer el código de `attention_forward` línea a línea, con sus formas.
+# 4. Ver por qué se divide entre $\sqrt{D}$.
+# 5. Comprobar el resultado con PyTorch.
 #
 # Notación fija en attnlab: **T** consultas, **S** claves/valores, **D** rasgos por consulta y
 # clave, **Dv** rasgos por valor, **B** lote, **H** cabezas (ver `lessons/GLOSARIO.md`).
@@ -21,9 +22,10 @@
 # **Goals**
 # 1. Understand attention as a **soft lookup**: queries (Q) are questions, keys (K) are labels
 #    and values (V) are contents.
-# 2. Read the code of `attention_forward` line by line, with its shapes.
-# 3. See why we divide by $\sqrt{D}$.
-# 4. Check the result against PyTorch.
+# 2. Move a query and watch its weights and its output change.
+# 3. Read the code of `attention_forward` line by line, with its shapes.
+# 4. See why we divide by $\sqrt{D}$.
+# 5. Check the result against PyTorch.
 #
 # Fixed notation in attnlab: **T** queries, **S** keys/values, **D** features per query and key,
 # **Dv** features per value, **B** batch, **H** heads (see `lessons/GLOSARIO.md`).
@@ -35,12 +37,12 @@ import numpy as np
 import attnlab
 from attnlab import exercises as ex
 from attnlab import viz
-from attnlab.show import parity, setup_lesson, show_source, tr
+from attnlab.show import explain_error, parity, setup_lesson, show_source, tr
 
 QUICK = setup_lesson(LANG)
 
 # %% [markdown] lang="es"
-# ## 1. Un diccionario blando
+# ## 1. Un diccionario suave
 #
 # Un diccionario de Python busca una clave **exacta** y devuelve **un** valor. La atención
 # compara la consulta con **todas** las claves (producto escalar = parecido), convierte los
@@ -67,11 +69,7 @@ v = np.array([[10.0, 0.0], [0.0, 10.0], [-10.0, 10.0]])
 q = np.array(
     [
         [4.0, 0.0, 0.0],  # es: pregunta por «fruta» | en: asks for "fruit"
-        [
-            0.0,
-            2.0,
-            2.0,
-        ],  # es: dudosa entre «animal» y «color» | en: torn between "animal" and "colour"
+        [0.0, 2.0, 2.0],  # es: ¿«animal» o «color»? | en: "animal" or "colour"?
         [0.0, 0.0, 0.0],  # es: no pregunta nada concreto | en: asks nothing in particular
     ]
 )  # (T, D)
@@ -86,13 +84,49 @@ print(out)
 # estantes; la tercera, que no se parece a nada, la media de todos. Eso es la atención: una
 # búsqueda **diferenciable**, porque los pesos cambian suavemente con Q y K.
 #
-# ## 2. El código, línea a línea
+# Mueve tú la consulta con los deslizadores `q[0]`, `q[1]`, `q[2]` (o elige una de las tres de
+# arriba). A la izquierda, el peso que da a cada clave; a la derecha, cada valor como un punto
+# (más grande cuanto más peso recibe) y la salida, una estrella negra: la media de los valores
+# ponderada por los pesos, siempre dentro del triángulo que forman. Prueba:
+#
+# - alarga la consulta 0 (`q[0]` de 4 a 6) y luego acórtala (a 1): ¿qué le pasa al peso de
+#   «fruta»?
+# - pon `q[1] = q[2] = 4`: ¿dónde queda la estrella?
+# - pon una componente negativa: ¿puede una consulta «evitar» una clave?
+#
+# El explorador llama a `query_state` (función pura de `attnlab.interactive`), que da
+# exactamente una fila de `attnlab.scaled_dot_product_attention`.
 
 # %% [markdown] lang="en"
 # The first query gets almost exactly the "fruit" value; the second, the average of two shelves;
 # the third, which resembles nothing, the average of all of them. That is attention: a
 # **differentiable** lookup, because the weights change smoothly with Q and K.
 #
+# Move the query yourself with the sliders `q[0]`, `q[1]`, `q[2]` (or choose one of the three
+# above). On the left, the weight it gives each key; on the right, each value as a point (bigger
+# the more weight it gets) and the output, a black star: the mean of the values weighted by the
+# weights, always inside the triangle they make. Try:
+#
+# - make query 0 longer (`q[0]` from 4 to 6), then shorter (down to 1): what happens to the
+#   weight of "fruit"?
+# - set `q[1] = q[2] = 4`: where does the star land?
+# - give it a negative component: can a query "avoid" a key?
+#
+# The explorer calls `query_state` (a pure function of `attnlab.interactive`), which gives
+# exactly one row of `attnlab.scaled_dot_product_attention`.
+
+# %%
+from attnlab.interactive import query_state
+from attnlab.viz.interactive import query_explorer
+
+# es: query_state da una fila de la atención | en: query_state gives one row of attention
+assert np.allclose(query_state(q[1], k, v).out, out[1])
+query_explorer(k, v, queries=q, key_labels=labels, lang=LANG)
+
+# %% [markdown] lang="es"
+# ## 2. El código, línea a línea
+
+# %% [markdown] lang="en"
 # ## 2. The code, line by line
 
 # %%
@@ -101,8 +135,13 @@ from attnlab.functional import attention_forward
 show_source(attention_forward)
 
 # %% [markdown] lang="es"
-# Las tres líneas que importan son `scores = q @ k^T * scale`, `weights = softmax(scores)` y
-# `out = weights @ v`. Sigamos las formas con un lote de verdad:
+# La primera línea del cuerpo pasa la llamada a una versión afinada para la velocidad mientras
+# `attnlab.get_fast()` sea `True` (lo es por defecto): mismos números, calculados de otra
+# manera (la lección 04 la cronometra y explica). Después vienen las comprobaciones de las
+# entradas y, tras la línea en blanco, la matemática. Las tres líneas que importan son
+# `scores = q @ k^T * scale`, `weights = softmax(scores)` y `out = weights @ v`; la máscara
+# solo pone `-inf` en las puntuaciones prohibidas (lección 03). Sigamos las formas con un lote
+# de verdad:
 #
 # | tensor | forma | significado |
 # |---|---|---|
@@ -113,8 +152,12 @@ show_source(attention_forward)
 # | `out` | (B, T, Dv) | una mezcla de valores por consulta |
 
 # %% [markdown] lang="en"
-# The three lines that matter are `scores = q @ k^T * scale`, `weights = softmax(scores)` and
-# `out = weights @ v`. Let us follow the shapes with a real batch:
+# The first line of the body hands the call to a version tuned for speed while
+# `attnlab.get_fast()` is `True` (the default): the same numbers, computed another way (lesson
+# 04 times it and explains it). Then come the checks of the inputs and, after the blank line,
+# the maths. The three lines that matter are `scores = q @ k^T * scale`,
+# `weights = softmax(scores)` and `out = weights @ v`; the mask only puts `-inf` in the
+# forbidden scores (lesson 03). Let us follow the shapes with a real batch:
 #
 # | tensor | shape | meaning |
 # |---|---|---|
@@ -132,18 +175,28 @@ k = rng.standard_normal((B, S, D))  # (B, S, D)
 v = rng.standard_normal((B, S, Dv))  # (B, S, Dv)
 out, cache = attention_forward(q, k, v)
 print("out:", out.shape, " weights:", cache.weights.shape)
+# es: el camino legible, el que acabamos de leer, da los mismos números | en: the readable path, the one we just read, gives the same numbers
+with attnlab.fast_path(False):
+    out_readable, _ = attention_forward(q, k, v)
+assert np.allclose(out, out_readable, rtol=0, atol=1e-12)
 
 # %% [markdown] lang="es"
-# Los errores también enseñan: attnlab valida en la frontera y dice qué esperaba.
+# Los errores también enseñan: attnlab comprueba las entradas en cuanto las recibe y, si algo no
+# encaja, dice qué esperaba (en inglés, como NumPy y torch; la lección te lo explica debajo).
 
 # %% [markdown] lang="en"
-# Errors teach too: attnlab validates at the boundary and says what it expected.
+# Errors teach too: attnlab checks its inputs as soon as it receives them and, if something
+# does not fit, says what it expected.
 
 # %%
 try:
     attention_forward(q, k[..., :5], v)
 except ValueError as err:
-    print("ValueError:", err)
+    explain_error(
+        err,
+        "q y k necesitan los mismos rasgos D para el producto escalar q·k; aquí q tiene 8 y k, 5.",
+        "q and k need the same features D for the dot product q·k; here q has 8 and k has 5.",
+    )
 
 # %% [markdown] lang="es"
 # ## 3. ¿Por qué dividir entre $\sqrt{D}$?
@@ -220,6 +273,7 @@ ax = viz.attention_heatmap(w, words, words, lang=LANG)
 from attnlab.reference import compare_attention
 
 report = parity("attention_cross", compare_attention, q, k, v)
+assert report.passed()
 
 # %% [markdown] lang="es"
 # ## 6. Ejercicios

@@ -129,13 +129,19 @@ print(
 
 # %% [markdown] lang="es"
 # Las posiciones 0 a 3 no cambian ni un bit; las 4 y 5, sí. Explora tú: activa o desactiva la
-# máscara causal, cambia cuántas claves son reales y bloquea parejas a mano con `i,j`. El
-# explorador llama a `mask_state` (función pura de `attnlab.interactive`).
+# máscara causal, cambia cuántas claves son reales (`S reales`) y bloquea parejas
+# (consulta, clave) a mano: escribe `2,0` o `(2, 0), (5, 1)` en la casilla `(i,j)` y pulsa
+# Intro. Si una pareja ya estaba tapada por la máscara causal o por el relleno, el explorador te
+# lo dice (bloquearla no cambia nada). Lleva `S reales` a 0: ¿qué pesos quedan? El explorador
+# llama a `mask_state` (función pura de `attnlab.interactive`).
 
 # %% [markdown] lang="en"
 # Positions 0 to 3 do not change a single bit; 4 and 5 do. Explore: switch the causal mask on
-# or off, change how many keys are real and block pairs by hand with `i,j`. The explorer calls
-# `mask_state` (a pure function of `attnlab.interactive`).
+# or off, change how many keys are real (`real S`) and block (query, key) pairs by hand: type
+# `2,0` or `(2, 0), (5, 1)` in the `(i,j)` box and press Enter. If a pair was already hidden by
+# the causal mask or by the padding, the explorer says so (blocking it changes nothing). Take
+# `real S` down to 0: which weights are left? The explorer calls `mask_state` (a pure function
+# of `attnlab.interactive`).
 
 # %%
 from attnlab.interactive import mask_state
@@ -144,6 +150,7 @@ from attnlab.viz.interactive import mask_explorer
 scores = x @ x.T / np.sqrt(8)  # (T, S)
 state = mask_state(scores, causal=True, length=4, blocked=[(5, 0)])
 print(state.mask.astype(int))
+assert (state.weights[~state.mask] == 0).all() and np.allclose(state.weights.sum(axis=1), 1.0)
 mask_explorer(scores, lang=LANG)
 
 # %% [markdown] lang="es"
@@ -154,7 +161,10 @@ mask_explorer(scores, lang=LANG)
 # softmax de una fila de `-inf` es $0/0$. Cada biblioteca decide algo distinto:
 #
 # 1. **attnlab** devuelve pesos 0, salida 0 y gradiente 0 (nunca NaN);
-# 2. `torch.nn.functional.scaled_dot_product_attention` (versiones recientes) también da ceros;
+# 2. `torch.nn.functional.scaled_dot_product_attention` también da ceros con su implementación
+#    matemática, la que usa en la CPU (y aquí). Ojo: se ha informado de que sus implementaciones
+#    fusionadas para GPU (*flash* y de memoria eficiente) dan **NaN** en esas filas, así que en
+#    GPU no lo des por hecho;
 # 3. `torch.nn.MultiheadAttention` da **NaN**, que luego contamina todo el entrenamiento;
 # 4. rellenar con **-1e9** en lugar de `-inf` da pesos **uniformes**: la consulta mira a todas
 #    las claves por igual, incluidas las prohibidas, sin ningún aviso.
@@ -169,7 +179,10 @@ mask_explorer(scores, lang=LANG)
 # Each library decides something different:
 #
 # 1. **attnlab** returns weights 0, output 0 and gradient 0 (never NaN);
-# 2. `torch.nn.functional.scaled_dot_product_attention` (recent versions) also gives zeros;
+# 2. `torch.nn.functional.scaled_dot_product_attention` also gives zeros with its math
+#    implementation, the one it uses on the CPU (and here). Careful: its fused GPU
+#    implementations (flash and memory-efficient attention) have been reported to give **NaN**
+#    for such rows, so on a GPU do not take it for granted;
 # 3. `torch.nn.MultiheadAttention` gives **NaN**, which then contaminates the whole training;
 # 4. filling with **-1e9** instead of `-inf` gives **uniform** weights: the query looks at every
 #    key equally, the forbidden ones included, without any warning.
@@ -218,11 +231,17 @@ for name, (wr, orow) in results.items():
         else np.array2string(wr, precision=3)
     )
     print(f"{name:<24} {wtxt:<30} {np.array2string(orow[:3], precision=3)}")
+# es: lo que dice el texto, comprobado | en: what the text says, checked
+assert not results["attnlab"][0].any() and not results["attnlab"][1].any()
+assert np.allclose(results["-1e9"][0], 0.25)
+if torch is not None:
+    assert not results["torch SDPA"][1].any()  # es: CPU: ceros | en: CPU: zeros
+    assert np.isnan(results["nn.MultiheadAttention"][1]).all()
 
 # %% [markdown] lang="es"
 # Con -1e9 la fila 2 reparte su peso por igual (0.25 en cada clave) y su salida es la media de
 # todos los valores: una respuesta plausible... e incorrecta. Con `MultiheadAttention`, NaN. Por
-# eso attnlab eligió ceros, como la SDPA de torch.
+# eso attnlab eligió ceros, como la SDPA de torch en la CPU.
 #
 # La comparación completa con torch (salida y gradientes, con una fila totalmente enmascarada
 # y T ≠ S) está en `compare_attention`:
@@ -230,7 +249,7 @@ for name, (wr, orow) in results.items():
 # %% [markdown] lang="en"
 # With -1e9, row 2 spreads its weight equally (0.25 on each key) and its output is the mean of
 # all the values: a plausible answer... and a wrong one. With `MultiheadAttention`, NaN. That
-# is why attnlab chose zeros, like torch's SDPA.
+# is why attnlab chose zeros, like torch's SDPA on the CPU.
 #
 # The full comparison with torch (output and gradients, with a fully masked row and T ≠ S) is
 # in `compare_attention`:
@@ -244,6 +263,7 @@ v4 = rng.standard_normal((2, 2, 6, 3))  # (B, H, S, Dv)
 m4 = rng.random((2, 1, 4, 6)) > 0.3  # (B, 1, T, S)
 m4[0, 0, 1] = False  # es: una fila totalmente enmascarada | en: one fully masked row
 report = parity("attention_bool_mask", compare_attention, q4, k4, v4, m4)
+assert report.passed()
 
 # %% [markdown] lang="es"
 # ## 5. Ejercicios
@@ -291,7 +311,7 @@ my_both = None  # es: tu código aquí | en: your code here
 ex.check_combined_mask(my_both, [2, 5, 3], T=5)
 
 # %% [markdown] lang="es"
-# Soluciones: `lessons/solutions/es/03_masks.py`. En la lección 04 abrimos el backward.
+# Soluciones: `lessons/solutions/es/03_masks.py`. En la lección 04 abrimos la retropropagación.
 
 # %% [markdown] lang="en"
-# Solutions: `lessons/solutions/en/03_masks.py`. In lesson 04 we open up the backward.
+# Solutions: `lessons/solutions/en/03_masks.py`. In lesson 04 we open up the backward pass.

@@ -6,10 +6,12 @@
 # comprobamos que están bien de dos maneras independientes.
 #
 # **Objetivos**
-# 1. Derivar el backward de la softmax y de la atención, paso a paso.
-# 2. Leer `attention_backward`: cada línea deshace una línea del forward.
+# 1. Derivar la retropropagación de la softmax (en una línea) y la de la atención, paso a paso.
+# 2. Leer `attention_backward`: cada línea deshace una línea del paso hacia delante.
 # 3. Comprobar gradientes con `attnlab.gradcheck` (diferencias finitas) y ver cómo detecta un error.
 # 4. Compararlos con el *autograd* de PyTorch.
+# 5. Retropropagar LayerNorm y GELU, las otras dos piezas de TLOB y de GPT.
+# 6. Cronometrar el código legible frente al afinado, y ver por qué dan los mismos números.
 
 # %% [markdown] lang="en"
 # # Lesson 04 · Backprop by hand
@@ -19,10 +21,12 @@
 # in two independent ways.
 #
 # **Goals**
-# 1. Derive the backward of softmax and of attention, step by step.
-# 2. Read `attention_backward`: each line undoes one line of the forward.
+# 1. Derive the backward pass of softmax (in one line) and of attention, step by step.
+# 2. Read `attention_backward`: each line undoes one line of the forward pass.
 # 3. Check gradients with `attnlab.gradcheck` (finite differences) and watch it catch a bug.
 # 4. Compare them with PyTorch's autograd.
+# 5. Backpropagate through LayerNorm and GELU, the other two pieces of TLOB and GPT.
+# 6. Time the readable code against the tuned one, and see why they give the same numbers.
 
 # %%
 LANG = "en"  # es: idioma de los mensajes (lo escribe la compilación) | en: language of the messages (written by the build)
@@ -31,7 +35,7 @@ import numpy as np
 import attnlab
 from attnlab import exercises as ex
 from attnlab.functional import attention_backward, attention_forward
-from attnlab.show import parity, setup_lesson, show_source, torch_or_none, tr
+from attnlab.show import parity, report_diff, setup_lesson, show_source, torch_or_none, tr
 
 QUICK = setup_lesson(LANG)
 
@@ -43,9 +47,10 @@ QUICK = setup_lesson(LANG)
 # cada una de sus entradas. Nunca construimos jacobianos enteros: solo productos
 # «jacobiano traspuesto × vector».
 #
-# El forward de la atención son tres líneas. El backward las recorre **al revés**:
+# El paso hacia delante de la atención son tres líneas. La retropropagación las recorre
+# **al revés**:
 #
-# | forward | backward |
+# | paso hacia delante | retropropagación |
 # |---|---|
 # | `scores = q @ k.T * s` | `dq = dscores @ k * s`, `dk = dscores.T @ q * s` |
 # | `weights = softmax(scores)` | `dscores = weights * (dweights - sum(dweights * weights))` |
@@ -56,8 +61,15 @@ QUICK = setup_lesson(LANG)
 # y del mismo modo $dV = W^\top \mathrm{dout}$. Regla práctica: **las formas te dicen el orden**;
 # `dW` debe ser (T, S) y solo `dout (T, Dv) @ V.T (Dv, S)` la da.
 #
-# **Softmax.** Con $J = \mathrm{diag}(p) - p p^\top$ (lección 01) y $g$ el gradiente que llega,
-# $J^\top g = p \odot (g - \langle g, p \rangle)$, fila a fila.
+# **Softmax, en una línea.** Con $p = \mathrm{softmax}(x)$, el jacobiano es
+# $J = \mathrm{diag}(p) - p p^\top$ (lección 01), que es simétrico, y $g$ es el gradiente que
+# llega. Entonces
+#
+# $$J^\top g = (\mathrm{diag}(p) - p\,p^\top)\, g = p \odot g - p\,(p^\top g)
+#   = p \odot \big(g - \langle p, g \rangle\big)$$
+#
+# fila a fila: un producto escalar $\langle p, g\rangle$ por fila y una resta, sin construir
+# nunca la matriz $n \times n$. Es la línea `rowdot` del código.
 
 # %% [markdown] lang="en"
 # ## 1. The idea: gradients coming from above
@@ -67,9 +79,9 @@ QUICK = setup_lesson(LANG)
 # with respect to each of its inputs. We never build whole Jacobians: only
 # "transposed Jacobian × vector" products.
 #
-# The attention forward is three lines. The backward walks them **in reverse**:
+# The forward pass of attention is three lines. The backward pass walks them **in reverse**:
 #
-# | forward | backward |
+# | forward pass | backward pass |
 # |---|---|
 # | `scores = q @ k.T * s` | `dq = dscores @ k * s`, `dk = dscores.T @ q * s` |
 # | `weights = softmax(scores)` | `dscores = weights * (dweights - sum(dweights * weights))` |
@@ -80,20 +92,42 @@ QUICK = setup_lesson(LANG)
 # likewise $dV = W^\top \mathrm{dout}$. Rule of thumb: **the shapes tell you the order**; `dW`
 # must be (T, S) and only `dout (T, Dv) @ V.T (Dv, S)` gives it.
 #
-# **Softmax.** With $J = \mathrm{diag}(p) - p p^\top$ (lesson 01) and $g$ the incoming gradient,
-# $J^\top g = p \odot (g - \langle g, p \rangle)$, row by row.
+# **Softmax, in one line.** With $p = \mathrm{softmax}(x)$, the Jacobian is
+# $J = \mathrm{diag}(p) - p p^\top$ (lesson 01), which is symmetric, and $g$ is the incoming
+# gradient. Then
+#
+# $$J^\top g = (\mathrm{diag}(p) - p\,p^\top)\, g = p \odot g - p\,(p^\top g)
+#   = p \odot \big(g - \langle p, g \rangle\big)$$
+#
+# row by row: one dot product $\langle p, g\rangle$ per row and a subtraction, never building
+# the $n \times n$ matrix. It is the `rowdot` line of the code.
+
+# %%
+p = attnlab.softmax(np.array([0.5, -1.0, 2.0, 0.0]))  # (n,)
+g = np.random.default_rng(1).standard_normal(4)  # (n,) the incoming gradient
+with_matrix = (np.diag(p) - np.outer(p, p)) @ g  # (n,) building J: n x n numbers
+one_line = p * (g - p @ g)  # (n,) never building J
+print(tr("con la matriz J:", "with the matrix J:"), with_matrix)
+print(tr("en una línea:   ", "in one line:     "), one_line)
+assert np.allclose(with_matrix, one_line)
 
 # %% [markdown] lang="es"
 # ## 2. El código
 #
-# El forward guarda en la caché lo que el backward necesita: `q`, `k`, `v` y los **pesos**
-# (así el backward no vuelve a calcular exponenciales: memoria a cambio de cálculo).
+# El paso hacia delante guarda en la caché lo que la retropropagación necesita: `q`, `k`, `v`
+# y los **pesos** (así no vuelve a calcular exponenciales: memoria a cambio de cálculo). Como
+# en la lección 02, la primera línea del cuerpo pasa la llamada a la versión afinada mientras
+# `attnlab.get_fast()` sea `True` (la sección 7 la cronometra); debajo, las líneas que
+# acabamos de derivar, cada una bajo el comentario de la línea que deshace.
 
 # %% [markdown] lang="en"
 # ## 2. The code
 #
-# The forward keeps in its cache what the backward needs: `q`, `k`, `v` and the **weights** (so
-# the backward does not recompute exponentials: memory traded for computation).
+# The forward pass keeps in its cache what the backward pass needs: `q`, `k`, `v` and the
+# **weights** (so it does not recompute exponentials: memory traded for computation). As in
+# lesson 02, the first line of the body hands the call to the tuned version while
+# `attnlab.get_fast()` is `True` (section 7 times it); below, the lines we just derived, each
+# under the comment of the line it undoes.
 
 # %%
 show_source(attention_backward)
@@ -110,7 +144,7 @@ show_source(attention_backward)
 #
 # $$\frac{\partial L}{\partial x_i} \approx \frac{L(x + \varepsilon e_i) - L(x - \varepsilon e_i)}{2\varepsilon}$$
 #
-# con nuestro backward. Devuelve el **error relativo** $\|a - b\| / \max(\|a\|, \|b\|)$.
+# con nuestra retropropagación. Devuelve el **error relativo** $\|a - b\| / \max(\|a\|, \|b\|)$.
 
 # %% [markdown] lang="en"
 # `unbroadcast` sums the gradient over the axes an input was broadcast along (for example one
@@ -124,7 +158,7 @@ show_source(attention_backward)
 #
 # $$\frac{\partial L}{\partial x_i} \approx \frac{L(x + \varepsilon e_i) - L(x - \varepsilon e_i)}{2\varepsilon}$$
 #
-# with our backward. It returns the **relative error** $\|a - b\| / \max(\|a\|, \|b\|)$.
+# with our backward pass. It returns the **relative error** $\|a - b\| / \max(\|a\|, \|b\|)$.
 
 # %%
 rng = np.random.default_rng(0)
@@ -132,15 +166,20 @@ q = rng.standard_normal((2, 5, 8))  # (B, T, D)
 k = rng.standard_normal((2, 7, 8))  # (B, S, D)
 v = rng.standard_normal((2, 7, 3))  # (B, S, Dv)
 mask = rng.random((2, 5, 7)) > 0.3  # (B, T, S)
-print(attnlab.gradcheck(attention_forward, attention_backward, (q, k, v), kwargs={"mask": mask}))
+with attnlab.fast_path(False):  # es: el código que acabamos de leer | en: the code we just read
+    errors = attnlab.gradcheck(
+        attention_forward, attention_backward, (q, k, v), kwargs={"mask": mask}
+    )
+print(errors)
+assert errors.passed()
 
 # %% [markdown] lang="es"
-# Errores de 1e-9 o menos: el backward es correcto. ¿Y si nos equivocamos? Olvidemos la escala
-# $s$ en `dq` (un error típico) y veamos si `gradcheck` lo detecta.
+# Errores de 1e-9 o menos: la retropropagación es correcta. ¿Y si nos equivocamos? Olvidemos
+# la escala $s$ en `dq` (un error típico) y veamos si `gradcheck` lo detecta.
 
 # %% [markdown] lang="en"
-# Errors of 1e-9 or less: the backward is right. And if we make a mistake? Let us forget the
-# scale $s$ in `dq` (a typical slip) and see whether `gradcheck` notices.
+# Errors of 1e-9 or less: the backward pass is right. And if we make a mistake? Let us forget
+# the scale $s$ in `dq` (a typical slip) and see whether `gradcheck` notices.
 
 
 # %%
@@ -150,7 +189,9 @@ def buggy_backward(dout, cache):
     return dq / cache.scale, dk, dv
 
 
-print(attnlab.gradcheck(attention_forward, buggy_backward, (q, k, v)))
+errors = attnlab.gradcheck(attention_forward, buggy_backward, (q, k, v))
+print(errors)
+assert errors["q"] > 1e-2 and errors["k"] < 1e-6 and errors["v"] < 1e-6
 
 # %% [markdown] lang="es"
 # `q` salta a un error enorme mientras `k` y `v` siguen bien: el corrector señala exactamente
@@ -174,6 +215,7 @@ m[3] = False  # es: la consulta 3 no ve ninguna clave | en: query 3 sees no key
 out, cache = attention_forward(q[0], k[0], v[0], m)
 dq, dk, dv = attention_backward(np.ones_like(out), cache)
 print(tr("dq de la fila 3:", "dq of row 3:"), dq[3])
+assert (dq[3] == 0).all()
 
 # %% [markdown] lang="es"
 # ## 5. Comparar con el autograd de PyTorch
@@ -188,8 +230,6 @@ print(tr("dq de la fila 3:", "dq of row 3:"), dq[3])
 # in `.grad`. We give it the same inputs and the same `dout` and compare.
 
 # %%
-from attnlab.show import report_diff
-
 out, cache = attention_forward(q, k, v, mask)
 dout = rng.standard_normal(out.shape)  # (B, T, Dv)
 grads = attention_backward(dout, cache)
@@ -200,16 +240,222 @@ if torch is not None:
         tq, tk, tv, attn_mask=torch.tensor(mask)
     )
     t_out.backward(torch.tensor(dout))
-    report_diff("out", out, t_out)
+    diffs = [report_diff("out", out, t_out)]
     for name, ours, theirs in zip(
         ("dq", "dk", "dv"), grads, (tq.grad, tk.grad, tv.grad), strict=True
     ):
-        report_diff(name, ours, theirs)
+        diffs.append(report_diff(name, ours, theirs))
+    assert max(diffs) <= 1e-10
 else:
-    parity("attention_bool_mask")
+    assert parity("attention_bool_mask").passed()
 
 # %% [markdown] lang="es"
-# ## 6. Para saber más: la softmax «en línea»
+# ## 6. LayerNorm y GELU
+#
+# TLOB (lección 07) y GPT usan otras dos piezas con retropropagación propia.
+#
+# **LayerNorm** normaliza cada fila de E rasgos y luego la escala y desplaza:
+#
+# $$\mu = \tfrac{1}{E}\textstyle\sum_i x_i,\quad \sigma^2 = \tfrac{1}{E}\sum_i (x_i - \mu)^2,\quad
+#   r = \frac{1}{\sqrt{\sigma^2 + \varepsilon}},\quad \hat{x} = (x - \mu)\, r,\quad
+#   y = \hat{x} \odot \gamma + \beta$$
+#
+# Las dos últimas operaciones son como las de `Linear`: $d\beta = \sum \mathrm{d}y$ y
+# $d\gamma = \sum \mathrm{d}y \odot \hat{x}$ (sumando sobre las filas), y
+# $d\hat{x} = \mathrm{d}y \odot \gamma$. Lo interesante es $\hat{x}$, la puntuación z de la fila:
+# su jacobiano es $\partial \hat{x}/\partial x = r\,(I - \tfrac{1}{E}\mathbf{1}\mathbf{1}^\top
+# - \tfrac{1}{E}\hat{x}\hat{x}^\top)$, simétrico (restar la media quita la dirección
+# $\mathbf{1}$; dividir por la desviación quita la dirección $\hat{x}$). Aplicado a $d\hat{x}$:
+#
+# $$dx = r\,\big(d\hat{x} - \mathrm{media}(d\hat{x}) - \hat{x}\, \mathrm{media}(d\hat{x} \odot \hat{x})\big)$$
+#
+# Por eso la caché guarda solo $\hat{x}$ y $r$.
+
+# %% [markdown] lang="en"
+# ## 6. LayerNorm and GELU
+#
+# TLOB (lesson 07) and GPT use two more pieces with a backward pass of their own.
+#
+# **LayerNorm** normalises each row of E features, then scales and shifts it:
+#
+# $$\mu = \tfrac{1}{E}\textstyle\sum_i x_i,\quad \sigma^2 = \tfrac{1}{E}\sum_i (x_i - \mu)^2,\quad
+#   r = \frac{1}{\sqrt{\sigma^2 + \varepsilon}},\quad \hat{x} = (x - \mu)\, r,\quad
+#   y = \hat{x} \odot \gamma + \beta$$
+#
+# The last two operations are like `Linear`'s: $d\beta = \sum \mathrm{d}y$ and
+# $d\gamma = \sum \mathrm{d}y \odot \hat{x}$ (summing over the rows), and
+# $d\hat{x} = \mathrm{d}y \odot \gamma$. The interesting part is $\hat{x}$, the row's z-score:
+# its Jacobian is $\partial \hat{x}/\partial x = r\,(I - \tfrac{1}{E}\mathbf{1}\mathbf{1}^\top
+# - \tfrac{1}{E}\hat{x}\hat{x}^\top)$, symmetric (subtracting the mean removes the direction
+# $\mathbf{1}$; dividing by the std removes the direction $\hat{x}$). Applied to $d\hat{x}$:
+#
+# $$dx = r\,\big(d\hat{x} - \mathrm{mean}(d\hat{x}) - \hat{x}\, \mathrm{mean}(d\hat{x} \odot \hat{x})\big)$$
+#
+# That is why the cache keeps only $\hat{x}$ and $r$.
+
+# %%
+from attnlab.functional import layer_norm_backward, layer_norm_forward
+from attnlab.reference import compare_layer_norm
+
+show_source(layer_norm_backward)
+x = rng.standard_normal((4, 6)) * 3 + 1  # (B, E)
+gamma, beta = rng.standard_normal(6), rng.standard_normal(6)  # (E,) each
+errors = attnlab.gradcheck(layer_norm_forward, layer_norm_backward, (x, gamma, beta))
+print(errors)
+assert errors.passed()
+assert parity("layer_norm", compare_layer_norm, x, gamma, beta).passed()
+
+# %% [markdown] lang="es"
+# **GELU** (la versión exacta, la de `torch.nn.GELU()`) multiplica cada número por la
+# probabilidad de que una normal estándar quede por debajo de él:
+# $\mathrm{GELU}(x) = x\,\Phi(x)$, con $\Phi$ la función de distribución normal. Es un producto,
+# así que la regla del producto y $\Phi' = \varphi$ (la densidad normal) dan
+#
+# $$\mathrm{GELU}'(x) = \Phi(x) + x\,\varphi(x), \qquad
+#   \varphi(x) = \frac{e^{-x^2/2}}{\sqrt{2\pi}}, \qquad dx = \mathrm{dout} \odot \mathrm{GELU}'(x).$$
+#
+# La caché guarda $\Phi(x)$ para no volver a calcular la función de error. (El ejercicio 3 te
+# pide escribirla.)
+
+# %% [markdown] lang="en"
+# **GELU** (the exact version, `torch.nn.GELU()`'s) multiplies each number by the probability
+# that a standard normal falls below it: $\mathrm{GELU}(x) = x\,\Phi(x)$, with $\Phi$ the normal
+# CDF. It is a product, so the product rule and $\Phi' = \varphi$ (the normal density) give
+#
+# $$\mathrm{GELU}'(x) = \Phi(x) + x\,\varphi(x), \qquad
+#   \varphi(x) = \frac{e^{-x^2/2}}{\sqrt{2\pi}}, \qquad dx = \mathrm{dout} \odot \mathrm{GELU}'(x).$$
+#
+# The cache keeps $\Phi(x)$ so as not to compute the error function again. (Exercise 3 asks you
+# to write it.)
+
+# %%
+from attnlab.functional import gelu_backward, gelu_forward
+from attnlab.reference import compare_gelu
+
+with attnlab.fast_path(False):
+    show_source(gelu_backward)
+    errors = attnlab.gradcheck(gelu_forward, gelu_backward, (x,))
+print(errors)
+assert errors.passed()
+assert parity("gelu", compare_gelu, x).passed()
+
+# %% [markdown] lang="es"
+# ## 7. El código legible y el afinado
+#
+# Todo lo que has leído es el camino **legible**: escrito como se lee la matemática. Los módulos
+# (`MultiHeadAttention`, TLOB) usan por defecto un camino **afinado**, en
+# `attnlab/functional/fast/`, que da los mismos números más deprisa. `attnlab.fast_path(False)`
+# elige el legible dentro de un bloque `with`. Cronometremos los dos con el paso hacia delante
+# y la retropropagación de una atención de 8 cabezas en `float32`:
+
+# %% [markdown] lang="en"
+# ## 7. The readable code and the tuned code
+#
+# Everything you have read is the **readable** path: written as the maths reads. The modules
+# (`MultiHeadAttention`, TLOB) use a **tuned** path by default, in `attnlab/functional/fast/`,
+# which gives the same numbers faster. `attnlab.fast_path(False)` picks the readable one inside
+# a `with` block. Let us time both on the forward and backward passes of an 8-head attention in
+# `float32`:
+
+# %%
+import time
+
+shape = (2, 8, 128, 64) if QUICK else (8, 8, 128, 64)  # (B, H, T, D)
+repeats = 3 if QUICK else 7
+qt, kt, vt, doutt = (rng.standard_normal(shape).astype(np.float32) for _ in range(4))
+
+
+def forward_and_backward():
+    out, cache = attention_forward(qt, kt, vt, is_causal=True)
+    return (out, *attention_backward(doutt, cache))
+
+
+results, best = {}, {}
+for fast in (False, True):
+    with attnlab.fast_path(fast):
+        results[fast] = forward_and_backward()  # es: una vez para calentar | en: once to warm up
+        times = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            forward_and_backward()
+            times.append(time.perf_counter() - start)
+        best[fast] = min(times)
+print(f"{tr('legible', 'readable'):>9}: {best[False] * 1e3:7.1f} ms")
+print(f"{tr('afinado', 'tuned'):>9}: {best[True] * 1e3:7.1f} ms")
+print(tr("cociente:", "ratio:"), f"{best[False] / best[True]:.1f}x")
+for name, a, b in zip(("out", "dq", "dk", "dv"), results[False], results[True], strict=True):
+    rel = np.abs(a - b).max() / np.abs(a).max()
+    print(f"  {name}: {tr('diferencia relativa máxima', 'max relative difference')} {rel:.1e}")
+    assert rel < 1e-5  # es: redondeo de float32 | en: float32 rounding
+
+# %% [markdown] lang="es"
+# La medida es del mejor de varios intentos y depende de la máquina (en una compartida varía
+# mucho); `benchmarks/core_notes.md` tiene las medidas con cuidado. Con matrices pequeñas los
+# dos tardan casi lo mismo: ahí manda el coste fijo de cada llamada a NumPy. Qué cambia el
+# camino afinado (`attnlab/functional/fast/attention.py`), y por qué sigue siendo la misma
+# matemática:
+#
+# - **Bloques de cabezas en la caché de la CPU.** Las cabezas se recorren por bloques cuyas puntuaciones
+#   T × S caben en la caché de la CPU, y cada bloque hace puntuaciones, máscara, softmax y `@ v`
+#   antes de pasar al siguiente, así que la softmax encuentra sus datos en la caché. Cada cabeza
+#   hace las mismas operaciones que en el camino legible: solo cambia el orden en que se
+#   recorren cabezas que son independientes.
+# - **Softmax en su sitio.** Las puntuaciones se escriben con `matmul(out=)` en la única matriz
+#   T × S que se guarda, y la softmax las sobrescribe (`-=`, `exp(out=)`, `*=`) sin crear
+#   matrices temporales; la escala multiplica `q` (T × D números) y no las puntuaciones
+#   (T × S). Son las mismas operaciones sobre los mismos números: $(q\,s)\,k^\top = s\,(q\,k^\top)$,
+#   salvo el redondeo.
+# - **rowdot = dout · out.** La suma por filas de la retropropagación,
+#   $\sum_j \mathrm{dweights}_{ij}\,\mathrm{weights}_{ij}$, se calcula como
+#   $\mathrm{dout}_i \cdot \mathrm{out}_i$: Dv números por fila en lugar de S, como hace
+#   FlashAttention. Es una identidad exacta, porque $\mathrm{dweights} = \mathrm{dout}\,v^\top$ y
+#   $\mathrm{out} = \mathrm{weights}\,v$ (la comprobamos abajo).
+# - **Hilos.** Los bloques de cabezas son independientes, así que los trabajos grandes se
+#   reparten entre hilos (`attnlab.set_num_threads`). Cada bloque se calcula igual en el hilo
+#   que le toque: repartir cambia el tiempo, no la cuenta.
+#
+# Las diferencias de arriba, del orden de 1e-7 en `float32`, son redondeo: sumar en otro orden.
+
+# %% [markdown] lang="en"
+# The timing is the best of a few tries and depends on the machine (on a shared one it varies a
+# lot); `benchmarks/core_notes.md` has careful measurements. With small matrices both take
+# about the same time: there the fixed cost of each NumPy call dominates. What the tuned path
+# (`attnlab/functional/fast/attention.py`) changes, and why it is still the same maths:
+#
+# - **Head blocks in the CPU cache.** Heads are walked in blocks whose T × S scores fit in the CPU
+#   cache, and each block does scores, mask, softmax and `@ v` before the next one starts, so
+#   the softmax finds its data in the cache. Each head does the same operations as on the
+#   readable path: only the order in which independent heads are visited changes.
+# - **Softmax in place.** The scores are written by `matmul(out=)` into the one T × S array
+#   that is kept, and the softmax overwrites them (`-=`, `exp(out=)`, `*=`) without temporary
+#   arrays; the scale multiplies `q` (T × D numbers), not the scores (T × S). The same
+#   operations on the same numbers: $(q\,s)\,k^\top = s\,(q\,k^\top)$, up to rounding.
+# - **rowdot = dout · out.** The backward's row sums,
+#   $\sum_j \mathrm{dweights}_{ij}\,\mathrm{weights}_{ij}$, are computed as
+#   $\mathrm{dout}_i \cdot \mathrm{out}_i$: Dv numbers per row instead of S, as FlashAttention
+#   does. It is an exact identity, because $\mathrm{dweights} = \mathrm{dout}\,v^\top$ and
+#   $\mathrm{out} = \mathrm{weights}\,v$ (we check it below).
+# - **Threads.** Head blocks are independent, so large jobs are split between threads
+#   (`attnlab.set_num_threads`). Each block is computed the same way on whichever thread gets
+#   it: splitting changes the time, not the arithmetic.
+#
+# The differences above, around 1e-7 in `float32`, are rounding: summing in another order.
+
+# %%
+# es: q, k, v en float64, de la sección 3 | en: q, k, v in float64, from section 3
+out, cache = attention_forward(q, k, v, mask)
+dout = rng.standard_normal(out.shape)  # (B, T, Dv)
+dweights = dout @ v.swapaxes(-1, -2)  # (B, T, S)
+rowdot_readable = np.sum(dweights * cache.weights, axis=-1)  # (B, T): S numbers per row
+rowdot_tuned = np.sum(dout * out, axis=-1)  # (B, T): Dv numbers per row
+print(
+    tr("rowdot, diferencia máxima:", "rowdot, max difference:"),
+    f"{np.abs(rowdot_readable - rowdot_tuned).max():.1e}",
+)
+assert np.allclose(rowdot_readable, rowdot_tuned, rtol=0, atol=1e-12)
+
+# %% [markdown] lang="es"
+# ## 8. Para saber más: la softmax «en línea»
 #
 # Nuestra atención guarda la matriz de pesos (T, S) completa. Con secuencias largas eso no cabe
 # en memoria. La **softmax en línea** procesa las claves por bloques y mantiene, por cada
@@ -219,7 +465,7 @@ else:
 # FlashAttention.
 
 # %% [markdown] lang="en"
-# ## 6. Going further: the "online" softmax
+# ## 8. Going further: the "online" softmax
 #
 # Our attention keeps the full (T, S) weight matrix. With long sequences that does not fit in
 # memory. The **online softmax** processes the keys in blocks and keeps, for each query, the
@@ -261,20 +507,26 @@ for j in range(0, 10, 4):  # blocks of 4 keys
     acc = acc * np.exp(m - m_new) + p @ vals[j : j + 4]
     m = m_new
 w = np.exp(s - s.max()) / np.exp(s - s.max()).sum()  # the ordinary softmax, all at once
-print(tr("en línea:", "online:  "), acc / l)
-print(tr("de golpe:", "at once: "), w @ vals)
+online, at_once = acc / l, w @ vals  # (Dv,) each
+print(
+    tr("en línea - de golpe, diferencia máxima:", "online - at once, max difference:"),
+    f"{np.abs(online - at_once).max():.1e}",
+)
+assert np.allclose(online, at_once, rtol=0, atol=1e-12)
 
 # %% [markdown] lang="es"
+# Una diferencia del orden de 1e-16: la misma cuenta hecha en otro orden. Y
 # `attnlab.functional.tiled_attention_forward` hace lo mismo para todas las consultas a la vez
-# (con máscaras, causal y filas totalmente enmascaradas) y su backward **recalcula** los pesos de
-# cada bloque a partir de $\log \ell + m$ (T números, uno por consulta) en lugar de guardarlos.
-# Mismos resultados, memoria que no crece con $T \times S$:
+# (con máscaras, causal y filas totalmente enmascaradas) y su retropropagación **recalcula** los
+# pesos de cada bloque a partir de $\log \ell + m$ (T números, uno por consulta) en lugar de
+# guardarlos. Mismos resultados, memoria que no crece con $T \times S$:
 
 # %% [markdown] lang="en"
+# A difference around 1e-16: the same sum done in another order. And
 # `attnlab.functional.tiled_attention_forward` does the same for every query at once (with
-# masks, causal and fully masked rows), and its backward **recomputes** each block's weights
-# from $\log \ell + m$ (T numbers, one per query) instead of storing them. Same results, memory that does not
-# grow with $T \times S$:
+# masks, causal and fully masked rows), and its backward pass **recomputes** each block's
+# weights from $\log \ell + m$ (T numbers, one per query) instead of storing them. Same results,
+# memory that does not grow with $T \times S$:
 
 # %%
 from attnlab.functional import tiled_attention_backward, tiled_attention_forward
@@ -286,12 +538,18 @@ out, cache = attention_forward(q, k, v, is_causal=True)
 out_t, cache_t = tiled_attention_forward(q, k, v, is_causal=True, block_size=128)
 grads = attention_backward(dout, cache)
 grads_t = tiled_attention_backward(dout, cache_t)
-print(tr("máx. diferencia, salida:", "max difference, output:"), np.abs(out - out_t).max())
+diffs = [np.abs(a - b).max() for a, b in zip((out, *grads), (out_t, *grads_t), strict=True)]
 print(
-    tr("máx. diferencia, dq dk dv:", "max difference, dq dk dv:"),
-    [float(np.abs(a - b).max()) for a, b in zip(grads, grads_t, strict=True)],
+    tr("diferencia máxima, out dq dk dv:", "max difference, out dq dk dv:"),
+    " ".join(f"{d:.1e}" for d in diffs),
 )
-print(tr("la caché guarda", "the cache keeps"), cache.weights.shape, "vs", cache_t.lse.shape)
+assert max(diffs) < 1e-12
+print(
+    tr("la caché guarda", "the cache keeps"),
+    cache.weights.shape,
+    tr("frente a", "vs"),
+    cache_t.lse.shape,
+)
 
 
 def standard():
@@ -322,13 +580,13 @@ print(
 # times less memory (see `attnlab bench` and the README's "Speed and memory" section).
 
 # %% [markdown] lang="es"
-# ## 7. Ejercicios
+# ## 9. Ejercicios
 #
 # **Ejercicio 1.** Escribe `my_softmax_backward(dout, p)`: el gradiente respecto a los logits,
 # dadas las probabilidades `p` (salida de la softmax sobre el último eje) y `dout`.
 
 # %% [markdown] lang="en"
-# ## 7. Exercises
+# ## 9. Exercises
 #
 # **Exercise 1.** Write `my_softmax_backward(dout, p)`: the gradient with respect to the logits,
 # given the probabilities `p` (the softmax output over the last axis) and `dout`.
@@ -345,12 +603,13 @@ ex.check_softmax_backward(my_softmax_backward)
 # %% [markdown] lang="es"
 # **Ejercicio 2.** Escribe `my_attention_backward(dout, q, k, v)` para `q` (T, D), `k` (S, D),
 # `v` (S, Dv), sin máscara y con escala $1/\sqrt{D}$. Devuelve `(dq, dk, dv)`. Tendrás que
-# rehacer el forward dentro (no hay caché). El corrector te dirá el error relativo de cada uno.
+# rehacer el paso hacia delante dentro (no hay caché). El corrector te dirá el error relativo
+# de cada uno.
 
 # %% [markdown] lang="en"
 # **Exercise 2.** Write `my_attention_backward(dout, q, k, v)` for `q` (T, D), `k` (S, D),
 # `v` (S, Dv), without mask and with scale $1/\sqrt{D}$. Return `(dq, dk, dv)`. You will need
-# to redo the forward inside (there is no cache). The checker reports each relative error.
+# to redo the forward pass inside (there is no cache). The checker reports each relative error.
 
 
 # %%
@@ -360,6 +619,25 @@ def my_attention_backward(dout, q, k, v):
 
 
 ex.check_attention_backward(my_attention_backward)
+
+# %% [markdown] lang="es"
+# **Ejercicio 3.** Escribe `my_gelu_backward(dout, x)`: el gradiente de
+# $\mathrm{GELU}(x) = x\,\Phi(x)$ respecto a `x`. Para $\Phi$ puedes usar
+# `scipy.special.erf`: $\Phi(x) = (1 + \mathrm{erf}(x/\sqrt{2}))/2$.
+
+# %% [markdown] lang="en"
+# **Exercise 3.** Write `my_gelu_backward(dout, x)`: the gradient of
+# $\mathrm{GELU}(x) = x\,\Phi(x)$ with respect to `x`. For $\Phi$ you may use
+# `scipy.special.erf`: $\Phi(x) = (1 + \mathrm{erf}(x/\sqrt{2}))/2$.
+
+
+# %%
+def my_gelu_backward(dout, x):
+    # es: tu código aquí | en: your code here
+    return None
+
+
+ex.check_gelu_backward(my_gelu_backward)
 
 # %% [markdown] lang="es"
 # Soluciones: `lessons/solutions/es/04_backprop.py`. En la lección 05: varias cabezas.

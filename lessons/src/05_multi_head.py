@@ -31,7 +31,16 @@ from attnlab import exercises as ex
 from attnlab import viz
 from attnlab.functional import merge_heads, multi_head_attention_forward, split_heads
 from attnlab.nn import MultiHeadAttention
-from attnlab.show import parity, report_diff, setup_lesson, show_source, torch_or_none, tr
+from attnlab.show import (
+    explain_error,
+    parity,
+    report_diff,
+    setup_lesson,
+    show_source,
+    thousands,
+    torch_or_none,
+    tr,
+)
 
 QUICK = setup_lesson(LANG)
 
@@ -39,15 +48,23 @@ QUICK = setup_lesson(LANG)
 # ## 1. Separar y unir cabezas
 #
 # Con E = 8 rasgos y H = 2 cabezas, cada cabeza recibe D = 4 rasgos: la cabeza 0 los rasgos
-# 0-3 y la cabeza 1 los rasgos 4-7. Es solo un `reshape` seguido de un `transpose`: no se copia
-# ni se calcula nada.
+# 0-3 y la cabeza 1 los rasgos 4-7. Separar es solo un `reshape` seguido de un `transpose`, y
+# el resultado es una **vista**: comparte la memoria de `x`, no se copia ni se calcula nada.
+# Unir hace lo contrario (`transpose` y luego `reshape`), pero **puede copiar**: si el array
+# (B, H, T, D) está guardado cabeza a cabeza en memoria, como la salida de la atención, los
+# rasgos de una posición no están seguidos y `reshape` tiene que copiarlos para juntarlos.
+# `np.shares_memory` lo comprueba.
 
 # %% [markdown] lang="en"
 # ## 1. Splitting and merging heads
 #
 # With E = 8 features and H = 2 heads, each head gets D = 4 features: head 0 features 0-3 and
-# head 1 features 4-7. It is just a `reshape` followed by a `transpose`: nothing is copied or
-# computed.
+# head 1 features 4-7. Splitting is just a `reshape` followed by a `transpose`, and the result
+# is a **view**: it shares `x`'s memory, nothing is copied or computed. Merging does the
+# opposite (`transpose`, then `reshape`), but **may copy**: if the (B, H, T, D) array is stored
+# head by head in memory, like attention's output, the features of one position are not next
+# to each other and `reshape` has to copy them to bring them together. `np.shares_memory`
+# checks it.
 
 # %%
 show_source(split_heads)
@@ -57,10 +74,20 @@ xh = split_heads(x, 2)  # (B, H, T, D)
 print("x:", x.shape, "->", xh.shape)
 print(tr("cabeza 0:", "head 0:"), xh[0, 0].tolist())
 print(tr("cabeza 1:", "head 1:"), xh[0, 1].tolist())
-print(tr("¿merge deshace split?", "does merge undo split?"), np.array_equal(merge_heads(xh), x))
+assert np.array_equal(merge_heads(xh), x)  # es: unir deshace separar | en: merge undoes split
+print(
+    tr("¿separar comparte memoria con x?", "does split share memory with x?"),
+    np.shares_memory(xh, x),
+)
+# es: (B, H, T, D) guardado cabeza a cabeza, como la salida de la atención | en: (B, H, T, D) stored head by head, like attention's output
+heads_out = np.ascontiguousarray(xh)
+print(
+    tr("¿unir esa salida comparte su memoria?", "does merging that output share its memory?"),
+    np.shares_memory(merge_heads(heads_out), heads_out),
+)
 
 # %% [markdown] lang="es"
-# ## 2. El forward completo
+# ## 2. El paso hacia delante completo
 #
 # 1. Proyectar: $Q = X W_q^\top + b_q$, $K = X W_k^\top + b_k$, $V = X W_v^\top + b_v$ — (B, T, E).
 # 2. Separar en H cabezas — (B, H, T, D).
@@ -68,7 +95,7 @@ print(tr("¿merge deshace split?", "does merge undo split?"), np.array_equal(mer
 # 4. Unir las cabezas — (B, T, E) — y proyectar con $W_o$.
 
 # %% [markdown] lang="en"
-# ## 2. The full forward
+# ## 2. The full forward pass
 #
 # 1. Project: $Q = X W_q^\top + b_q$, $K = X W_k^\top + b_k$, $V = X W_v^\top + b_v$ — (B, T, E).
 # 2. Split into H heads — (B, H, T, D).
@@ -129,14 +156,17 @@ if torch is not None:
     tx = torch.tensor(x)
     t_out, t_w = t_mha(tx, tx, tx, average_attn_weights=False)
     out, w = mha(x)
-    report_diff("out", out, t_out)
-    report_diff(tr("pesos (B, H, T, S)", "weights (B, H, T, S)"), w, t_w)
+    assert report_diff("out", out, t_out) <= 1e-10
+    assert report_diff(tr("pesos (B, H, T, S)", "weights (B, H, T, S)"), w, t_w) <= 1e-10
+    n_torch = sum(p.numel() for p in t_mha.parameters())
     print(
-        tr("¿mismo número de parámetros que torch?", "same number of parameters as torch?"),
-        sum(p.numel() for p in t_mha.parameters()) == mha.num_parameters(),
+        tr("parámetros en torch y en attnlab:", "parameters in torch and in attnlab:"),
+        n_torch,
+        mha.num_parameters(),
     )
+    assert n_torch == mha.num_parameters()
 else:
-    parity("multi_head_attention")
+    assert parity("multi_head_attention").passed()
 
 # %% [markdown] lang="es"
 # `compare_multi_head_attention` hace esto mismo y compara además **todos los gradientes**:
@@ -150,19 +180,21 @@ else:
 from attnlab.reference import compare_multi_head_attention
 
 report = parity("multi_head_attention_causal", compare_multi_head_attention, mha, x, is_causal=True)
+assert report.passed()
 
 # %% [markdown] lang="es"
 # ## 4. ¿Qué mira cada cabeza?
 #
 # Con pesos aleatorios las cabezas no han aprendido nada aún, pero ya miran distinto porque
-# proyectan a subespacios distintos. Usa los selectores para recorrer capas, cabezas y ejemplos
+# proyectan a subespacios distintos: lo que ves es azar, no comportamiento aprendido. Usa los selectores para recorrer capas, cabezas y ejemplos
 # del lote (aquí dos capas apiladas).
 
 # %% [markdown] lang="en"
 # ## 4. What does each head look at?
 #
 # With random weights the heads have learnt nothing yet, but they already look differently
-# because they project into different subspaces. Use the selectors to walk through layers,
+# because they project into different subspaces: what you see is chance, not learnt
+# behaviour. Use the selectors to walk through layers,
 # heads and batch examples (two stacked layers here).
 
 # %%
@@ -171,7 +203,14 @@ from attnlab.viz.interactive import maps_explorer
 mha2 = MultiHeadAttention(E, H, rng=1)
 out1, w1 = mha(x, is_causal=True)
 _, w2 = mha2(out1, is_causal=True)
-fig = viz.heads_grid(w1[0], mask=attnlab.causal_mask(T), lang=LANG)
+fig = viz.heads_grid(
+    w1[0],
+    mask=attnlab.causal_mask(T),
+    title=tr(
+        "2 cabezas con pesos aleatorios (sin entrenar)", "2 heads with random weights (untrained)"
+    ),
+    lang=LANG,
+)
 maps_explorer([w1, w2], lang=LANG)
 
 # %% [markdown] lang="es"
@@ -190,11 +229,15 @@ maps_explorer([w1, w2], lang=LANG)
 
 # %%
 for heads in (1, 2, 4, 8):
-    print(f"E=64, H={heads}: {MultiHeadAttention(64, heads).num_parameters():,}")
+    print(f"E=64, H={heads}: {thousands(MultiHeadAttention(64, heads).num_parameters())}")
 try:
     MultiHeadAttention(10, 4)
 except ValueError as err:
-    print("ValueError:", err)
+    explain_error(
+        err,
+        "E = 10 rasgos no se reparten en H = 4 cabezas iguales: D = E / H tiene que ser entero.",
+        "E = 10 features do not split into H = 4 equal heads: D = E / H must be a whole number.",
+    )
 
 # %% [markdown] lang="es"
 # ## 6. Ejercicios

@@ -1,5 +1,5 @@
 # %% [markdown] lang="es"
-# # Lección 07 · El forward de TLOB
+# # Lección 07 · El paso hacia delante de TLOB
 #
 # TLOB (Berti y Kasneci, 2025, [arXiv:2502.15757](https://arxiv.org/abs/2502.15757); código
 # original en `LeonardoBerti00/TLOB`) predice si el precio medio de un libro de órdenes
@@ -14,10 +14,16 @@
 # 5. Cargar pesos de torch en el modelo NumPy y obtener los mismos *logits*.
 #
 # > **Si has leído otros apuntes sobre TLOB**, ojo con cuatro errores frecuentes: el artículo
-# > es el 2502.15757 (no 2110.00551); BiN **no** es «0,5 · batch-norm + 0,5 · instance-norm»;
-# > con entrada (B, T, H) la **primera** capa de cada pareja atiende sobre el **tiempo** y la
+# > es el 2502.15757 (no 2110.00551); BiN **no** es «0.5 · batch-norm + 0.5 · instance-norm»;
+# > con entrada (B, T, E) la **primera** capa de cada pareja atiende sobre el **tiempo** y la
 # > segunda sobre los **rasgos** (no al revés); y los valores por defecto publicados son
-# > `hidden_dim=40` y `num_heads=1` (no 256 y 8). Las clases son 0 = sube, 1 = estable, 2 = baja.
+# > `hidden_dim=40` y `num_heads=1` (no 256 y 8). Las clases son 0 = sube, 1 = estable, 2 = baja,
+# > según el precio medio suavizado (lección 08: horizonte h = 10, ventana de suavizado k = 10).
+#
+# **Notación.** En la lección 05, **H** era el número de cabezas. El artículo de TLOB llama H a
+# la anchura oculta (`hidden_dim`); aquí la llamamos **E**, como en el resto de attnlab, y
+# $h$ = `num_heads` = 1 es el número de cabezas. T son los instantes de una ventana y F los
+# rasgos de cada evento.
 
 # %% [markdown] lang="en"
 # # Lesson 07 · TLOB's forward pass
@@ -36,9 +42,15 @@
 #
 # > **If you have read other notes on TLOB**, watch out for four frequent mistakes: the paper is
 # > 2502.15757 (not 2110.00551); BiN is **not** "0.5 · batch-norm + 0.5 · instance-norm"; with
-# > input (B, T, H) the **first** layer of each pair attends over **time** and the second over
+# > input (B, T, E) the **first** layer of each pair attends over **time** and the second over
 # > **features** (not the other way round); and the published defaults are `hidden_dim=40` and
-# > `num_heads=1` (not 256 and 8). The classes are 0 = up, 1 = stationary, 2 = down.
+# > `num_heads=1` (not 256 and 8). The classes are 0 = up, 1 = stationary, 2 = down, from the
+# > smoothed mid-price (lesson 08: horizon h = 10, smoothing window k = 10).
+#
+# **Notation.** In lesson 05, **H** was the number of heads. TLOB's paper calls the hidden
+# width H (`hidden_dim`); here we call it **E**, as everywhere else in attnlab, and
+# $h$ = `num_heads` = 1 is the number of heads. T is the time steps of a window and F the
+# features of each event.
 
 # %%
 LANG = "en"  # es: idioma de los mensajes (lo escribe la compilación) | en: language of the messages (written by the build)
@@ -48,18 +60,27 @@ from attnlab import exercises as ex
 from attnlab import viz
 from attnlab.data import synthetic_lob
 from attnlab.models import TLOB
-from attnlab.show import report_diff, setup_lesson, show_source, torch_or_none, tr
+from attnlab.show import (
+    explain_error,
+    label_real_layers,
+    report_diff,
+    setup_lesson,
+    show_source,
+    thousands,
+    torch_or_none,
+    tr,
+)
 
 QUICK = setup_lesson(LANG)
 
 # %% [markdown] lang="es"
 # ## 1. La entrada: un libro de órdenes
 #
-# En cada **evento** (una orden nueva, una cancelación, una ejecución) tomamos una instantánea de los 10
-# mejores niveles de cada lado del libro. Por nivel guardamos 4 números, en el orden de
-# FI-2010: precio de venta (*ask*), volumen de venta, precio de compra (*bid*), volumen de
-# compra. Eso da **F = 40 rasgos** por evento. Una ventana son **T** eventos seguidos.
-# Usamos el libro sintético de attnlab (lección 08).
+# En cada **evento** (una orden nueva, una cancelación, una ejecución) tomamos una instantánea
+# de los 10 mejores niveles de cada lado del libro. Por nivel guardamos 4 números, en el orden
+# de FI-2010: precio de venta (*ask*), volumen de venta, precio de compra (*bid*), volumen de
+# compra. Eso da **F = 40 rasgos** por evento. Una ventana son **T** eventos seguidos. Usamos
+# el libro sintético de attnlab (lección 08).
 
 # %% [markdown] lang="en"
 # ## 1. The input: an order book
@@ -74,7 +95,7 @@ lob = synthetic_lob(2000, seed=0)
 T = 128
 x = np.stack([lob.book[0:T], lob.book[1000 : 1000 + T]])  # (B, T, F) = (2, 128, 40)
 names = (
-    ["ask precio", "ask vol.", "bid precio", "bid vol."]
+    ["precio ask", "vol. ask", "precio bid", "vol. bid"]
     if LANG == "es"
     else ["ask price", "ask vol.", "bid price", "bid vol."]
 )
@@ -87,21 +108,31 @@ for j in range(8):
 fig = viz.orderbook_snapshot(lob.book, 0, lang=LANG)
 
 # %% [markdown] lang="es"
-# Precios alrededor de 100 que apenas se mueven (desviación ~0,03) y volúmenes de cientos: escalas
-# muy distintas. Por eso TLOB empieza normalizando.
+# Precios alrededor de 100 que apenas se mueven (desviación ~0.03) y volúmenes de cientos:
+# escalas muy distintas. Por eso TLOB empieza normalizando.
 #
 # ## 2. BiN: normalización bilineal
 #
-# BiN calcula **dos** puntuaciones z de la misma entrada, vista como (B, F, T):
+# BiN calcula **dos** puntuaciones z de la misma ventana $X$, vista como (F, T) (rasgos × tiempo),
+# cada una con su propia escala y desplazamiento aprendidos, y las mezcla. Con los nombres del
+# código publicado (y de `attnlab/functional/bin.py`); ojo: el **2** es la rama temporal y el
+# **1** la de rasgos:
 #
-# - rama **temporal**: cada rasgo se normaliza a lo largo del tiempo (media y desviación sobre T);
-# - rama **de rasgos**: cada instante se normaliza a lo largo de los rasgos (sobre F).
+# $$\text{rama temporal (por rasgo, sobre T):}\quad
+#   Z_2 = \frac{X - \mathrm{media}_T X}{\mathrm{desv}_T X},\qquad X_2 = l_2 \odot Z_2 + B_2
+#   \qquad l_2, B_2 \in \mathbb{R}^{F \times 1}$$
 #
-# Cada rama tiene su propia escala y desplazamiento aprendidos ($l_2, B_2$ de forma (F, 1);
-# $l_1, B_1$ de forma (T, 1)) y la salida las mezcla con dos escalares aprendidos:
-# $y_1 X_1 + y_2 X_2$ (ambos empiezan en 0,5). Las desviaciones usan **ddof = 1**, como
-# `torch.std`. Una desviación menor que 1e-4 se sustituye por 1 (el original solo lo hace en la
-# rama temporal; attnlab lo hace en las dos para no producir NaN, y lo documenta).
+# $$\text{rama de rasgos (por instante, sobre F):}\quad
+#   Z_1 = \frac{X - \mathrm{media}_F X}{\mathrm{desv}_F X},\qquad X_1 = l_1^\top \odot Z_1 + B_1^\top
+#   \qquad l_1, B_1 \in \mathbb{R}^{T \times 1}$$
+#
+# $$\mathrm{BiN}(X) = y_1 X_1 + y_2 X_2 \qquad (y_1 = y_2 = 0.5 \text{ al empezar})$$
+#
+# $l_2, B_2$ tienen un número por rasgo y se difunden a lo largo del tiempo; $l_1, B_1$, uno por
+# instante, a lo largo de los rasgos. Las estadísticas son de cada ventana (nada de medias del
+# lote) y las desviaciones usan **ddof = 1**, como `torch.std`. Una desviación menor que 1e-4
+# se sustituye por 1 (el original solo lo hace en la rama temporal; attnlab lo hace en las dos
+# para no producir NaN, y lo documenta).
 
 # %% [markdown] lang="en"
 # Prices around 100 that barely move (std ~0.03) and volumes in the hundreds: very different
@@ -109,16 +140,25 @@ fig = viz.orderbook_snapshot(lob.book, 0, lang=LANG)
 #
 # ## 2. BiN: bilinear normalisation
 #
-# BiN computes **two** z-scores of the same input, seen as (B, F, T):
+# BiN computes **two** z-scores of the same window $X$, seen as (F, T) (features × time), each
+# with its own learned scale and shift, and mixes them. With the names of the published code
+# (and of `attnlab/functional/bin.py`); careful: **2** is the temporal branch and **1** the
+# feature branch:
 #
-# - the **temporal** branch: each feature is normalised along time (mean and std over T);
-# - the **feature** branch: each time step is normalised across features (over F).
+# $$\text{temporal branch (per feature, over T):}\quad
+#   Z_2 = \frac{X - \mathrm{mean}_T X}{\mathrm{std}_T X},\qquad X_2 = l_2 \odot Z_2 + B_2
+#   \qquad l_2, B_2 \in \mathbb{R}^{F \times 1}$$
 #
-# Each branch has its own learned scale and shift ($l_2, B_2$ of shape (F, 1); $l_1, B_1$ of
-# shape (T, 1)) and the output mixes them with two learned scalars: $y_1 X_1 + y_2 X_2$ (both
-# start at 0.5). The stds use **ddof = 1**, like `torch.std`. A std below 1e-4 is replaced by 1
-# (the original does it only in the temporal branch; attnlab does it in both so as not to
-# produce NaN, and documents it).
+# $$\text{feature branch (per time step, over F):}\quad
+#   Z_1 = \frac{X - \mathrm{mean}_F X}{\mathrm{std}_F X},\qquad X_1 = l_1^\top \odot Z_1 + B_1^\top
+#   \qquad l_1, B_1 \in \mathbb{R}^{T \times 1}$$
+#
+# $$\mathrm{BiN}(X) = y_1 X_1 + y_2 X_2 \qquad (y_1 = y_2 = 0.5 \text{ at the start})$$
+#
+# $l_2, B_2$ hold one number per feature and broadcast along time; $l_1, B_1$ one per time step,
+# along the features. The statistics are each window's own (no batch means) and the stds use
+# **ddof = 1**, like `torch.std`. A std below 1e-4 is replaced by 1 (the original does it only
+# in the temporal branch; attnlab does it in both so as not to produce NaN, and documents it).
 
 # %%
 from attnlab.functional.bin import bin_forward
@@ -167,19 +207,20 @@ for name, p in layer.params.items():
 # %% [markdown] lang="es"
 # ## 4. Tiempo y rasgos, alternando
 #
-# Tras cada capa, TLOB **intercambia los dos últimos ejes**. Así, la capa 0 ve (B, T, H): sus
-# *tokens* son los **instantes** y su mapa es T × T (atención **temporal**). La capa 1
-# ve (B, H, T): sus *tokens* son los **rasgos ocultos** y su mapa es H × H (atención **de
-# rasgos**). La última pareja encoge la anchura: H → H/4 y T → T/4. Ejecutemos el modelo por
-# defecto y leamos las formas:
+# Tras cada capa, TLOB **intercambia los dos últimos ejes**. Así, la capa 0 ve (B, T, E): sus
+# *tokens* son los **instantes** y su mapa es T × T (atención **temporal**). La capa 1 ve
+# (B, E, T): sus *tokens* son los **rasgos ocultos** y su mapa es E × E (atención **de
+# rasgos**). La última pareja encoge: la capa 6 lleva la anchura de E a E/4 y la capa 7, los
+# instantes de T a T/4. Ejecutemos el modelo por defecto y leamos las formas:
 
 # %% [markdown] lang="en"
 # ## 4. Time and features, alternating
 #
-# After each layer, TLOB **swaps the last two axes**. So layer 0 sees (B, T, H): its tokens are
-# **time steps** and its map is T × T (**temporal** attention). Layer 1 sees (B, H, T): its
-# tokens are **hidden features** and its map is H × H (**feature** attention). The last pair
-# shrinks the width: H → H/4 and T → T/4. Let us run the default model and read the shapes:
+# After each layer, TLOB **swaps the last two axes**. So layer 0 sees (B, T, E): its tokens are
+# **time steps** and its map is T × T (**temporal** attention). Layer 1 sees (B, E, T): its
+# tokens are **hidden features** and its map is E × E (**feature** attention). The last pair
+# shrinks: layer 6 takes the width from E to E/4 and layer 7 the time steps from T to T/4. Let
+# us run the default model and read the shapes:
 
 # %%
 logits = model.forward(x)  # (B, 3)
@@ -192,27 +233,41 @@ for i, ((kind, w), layer) in enumerate(zip(model.attention_maps, model.layers, s
     name = tr("rasgos", "feature") if kind == "feature" else "temporal"
     print(f"{i:>5}  {name:<9} {w.shape[-1]:>6} {layer.dim:>7} {layer.out_dim:>6}  {w.shape}")
 print(
-    "logits:", logits.shape, "  ", tr("parámetros:", "parameters:"), f"{model.num_parameters():,}"
+    "logits:",
+    logits.shape,
+    "  ",
+    tr("parámetros:", "parameters:"),
+    thousands(model.num_parameters()),
 )
+# es: el recuento del modelo publicado | en: the published model's count
+assert model.num_parameters() == 1_135_974
 
 # %% [markdown] lang="es"
-# Al final, la salida (B, T/4, H/4) = (B, 32, 10) se aplana a 320 números, y la cabeza
-# `final_layers` hace 320 → 80 → GELU → 3 *logits*. El recuento, 1.135.974 parámetros, coincide
-# con el del modelo publicado.
+# **El aplanado.** La capa 7 deja (B, E/4, T/4) = (B, 10, 32) y el bucle intercambia los ejes
+# una vez más: (B, T/4, E/4) = (B, 32, 10). El aplanado **deshace ese último intercambio**, como
+# el código publicado: lee (B, E/4, T/4) en orden C, así que los 320 números van rasgo oculto a
+# rasgo oculto, cada uno con sus 32 instantes seguidos. Después, la cabeza `final_layers` hace
+# 320 → 80 → GELU → 3 *logits*. El recuento, 1 135 974 parámetros, coincide con el del modelo
+# publicado.
 #
-# Mapas de atención de este modelo **sin entrenar** (promediados en el lote). Con los selectores
-# puedes recorrer capas y ejemplos:
+# Mapas de atención temporal de este modelo **sin entrenar** (pesos aleatorios, promediados en
+# el lote): son las capas 0, 2, 4 y 6 de la tabla. Con los selectores puedes recorrer capas
+# (0 a 7) y ejemplos:
 
 # %% [markdown] lang="en"
-# At the end, the output (B, T/4, H/4) = (B, 32, 10) is flattened into 320 numbers, and the
-# `final_layers` head does 320 → 80 → GELU → 3 logits. The count, 1,135,974 parameters, matches
-# the published model's.
+# **The flatten.** Layer 7 leaves (B, E/4, T/4) = (B, 10, 32) and the loop swaps the axes once
+# more: (B, T/4, E/4) = (B, 32, 10). The flatten **undoes that last swap**, as the published
+# code does: it reads (B, E/4, T/4) in C order, so the 320 numbers go hidden feature by hidden
+# feature, each with its 32 time steps in a row. Then the `final_layers` head does
+# 320 → 80 → GELU → 3 logits. The count, 1,135,974 parameters, matches the published model's.
 #
-# Attention maps of this **untrained** model (averaged over the batch). The selectors let you
-# walk through layers and examples:
+# Temporal attention maps of this **untrained** model (random weights, averaged over the
+# batch): they are layers 0, 2, 4 and 6 of the table. The selectors let you walk through the
+# layers (0 to 7) and the examples:
 
 # %%
 fig = viz.tlob_attention(model.attention_maps, "temporal", lang=LANG)
+label_real_layers(fig, model.attention_maps, "temporal")
 fig.suptitle(
     tr(
         "Atención temporal de un TLOB sin entrenar (media de 2 ventanas)",
@@ -258,14 +313,17 @@ if torch is not None:
     ours.load_torch_state_dict(state)
     with torch.no_grad():
         t_logits, _ = twin(torch.tensor(x))
-    report_diff("logits", ours.forward(x), t_logits)
+    assert report_diff("logits", ours.forward(x), t_logits) <= 1e-10
 else:
     from attnlab.reference.tlob_tiny import load_tlob_tiny
 
     config, state, x_tiny, logits_torch, version = load_tlob_tiny()
     ours = TLOB(**config)
     ours.load_torch_state_dict(state)
-    report_diff("logits", ours.forward(x_tiny), logits_torch, against=f"torch {version}")
+    assert (
+        report_diff("logits", ours.forward(x_tiny), logits_torch, against=f"torch {version}")
+        <= 1e-10
+    )
 
 # %% [markdown] lang="es"
 # Un `state_dict` que no encaja no se carga a medias: attnlab dice qué claves faltan, sobran o
@@ -277,17 +335,29 @@ else:
 
 # %%
 small = TLOB(hidden_dim=16, num_layers=2, seq_size=32)
+before = {k: w.copy() for k, w in small.state_dict().items()}
 try:
     small.load_torch_state_dict(model.state_dict())
 except (KeyError, ValueError) as err:
-    print(type(err).__name__ + ":", str(err)[:300], "...")
+    explain_error(
+        err,
+        "el state_dict del TLOB grande no encaja en este pequeño (2 parejas de capas en vez de 4, "
+        "anchura 16, ventanas de 32): sobran las claves de las capas 4 a 7 y otras tienen otra "
+        "forma. attnlab no carga nada y lo lista.",
+        "the big TLOB's state_dict does not fit this small one (2 layer pairs instead of 4, width "
+        "16, windows of 32): the keys of layers 4 to 7 are unexpected and others have another "
+        "shape. attnlab loads nothing and lists it.",
+        limit=200,
+    )
+# es: nada a medias: los pesos del pequeño siguen igual | en: nothing half-loaded: the small model's weights are unchanged
+assert all(np.array_equal(before[k], w) for k, w in small.state_dict().items())
 
 # %% [markdown] lang="es"
-# Con torch instalado, `compare_tlob` compara además **todo** el backward: el gradiente de la
+# Con torch instalado, `compare_tlob` compara además **toda** la retropropagación: el gradiente de la
 # entrada, el de cada parámetro y cada mapa de atención (aquí con un modelo pequeño).
 
 # %% [markdown] lang="en"
-# With torch installed, `compare_tlob` also compares **the whole** backward: the gradient of
+# With torch installed, `compare_tlob` also compares **the whole** backward pass: the gradient of
 # the input, of every parameter and every attention map (here with a small model).
 
 # %%
@@ -298,24 +368,27 @@ if torch is not None:
     report = compare_tlob(small, xs)
     print(
         f"{len(report.diffs)} {tr('arrays comparados; diferencia máxima', 'arrays compared; max difference')}: "
-        f"{report.max_abs:.1e} ({tr('coinciden' if report.passed() else 'NO coinciden', 'they match' if report.passed() else 'they DO NOT match')})"
+        f"{report.max_abs:.1e} ({tr('coinciden', 'they match') if report.passed() else tr('NO coinciden', 'they DO NOT match')})"
     )
+    assert report.passed()
 
 # %% [markdown] lang="es"
 # ## 6. Ejercicios
 #
-# **Ejercicio 1.** Escribe `map_shapes(B, T, H, num_layers)`: la lista de formas de los mapas
-# de atención de un TLOB con una cabeza, capa a capa, como tuplas (B, 1, n, n).
+# **Ejercicio 1.** Escribe `map_shapes(B, T, E, num_layers)`: la lista de formas de los mapas
+# de atención de un TLOB con una cabeza y anchura oculta E, capa a capa, como tuplas
+# (B, 1, n, n). `num_layers` es el número de **parejas** de capas.
 
 # %% [markdown] lang="en"
 # ## 6. Exercises
 #
-# **Exercise 1.** Write `map_shapes(B, T, H, num_layers)`: the list of attention-map shapes of a
-# one-head TLOB, layer by layer, as tuples (B, 1, n, n).
+# **Exercise 1.** Write `map_shapes(B, T, E, num_layers)`: the list of attention-map shapes of a
+# one-head TLOB of hidden width E, layer by layer, as tuples (B, 1, n, n). `num_layers` is the
+# number of **pairs** of layers.
 
 
 # %%
-def map_shapes(B, T, H, num_layers):
+def map_shapes(B, T, E, num_layers):
     # es: tu código aquí | en: your code here
     return None
 
@@ -324,11 +397,15 @@ ex.check_tlob_map_shapes(map_shapes)
 
 # %% [markdown] lang="es"
 # **Ejercicio 2.** Escribe `temporal_zscore(x)` para `x` de forma (F, T): la rama temporal de
-# BiN sin parámetros, es decir, cada rasgo con media 0 y desviación 1 a lo largo del tiempo.
+# BiN sin parámetros ($Z_2$), es decir, cada rasgo con media 0 y desviación 1 (con ddof = 1) a
+# lo largo del tiempo. Con la guarda de BiN: una desviación menor que 1e-4 se sustituye por 1
+# (el corrector incluye un rasgo constante).
 
 # %% [markdown] lang="en"
 # **Exercise 2.** Write `temporal_zscore(x)` for `x` of shape (F, T): BiN's temporal branch
-# without parameters, that is, each feature with mean 0 and std 1 along time.
+# without parameters ($Z_2$), that is, each feature with mean 0 and std 1 (with ddof = 1) along
+# time. With BiN's guard: a std below 1e-4 is replaced by 1 (the checker includes a constant
+# feature).
 
 
 # %%

@@ -5,14 +5,14 @@ import numpy as np
 from attnlab import exercises as ex
 
 
-def map_shapes(B, T, H, num_layers):
+def map_shapes(B, T, E, num_layers):
     shapes = []
     for i in range(num_layers):
         last = i == num_layers - 1
         # temporal layer: the tokens are the T time steps
         shapes.append((B, 1, T, T))
-        # feature layer: the tokens are the features the previous layer left (H, or H//4 at the end)
-        n = H // 4 if last else H
+        # feature layer: the tokens are the features the previous layer left (E, or E//4 at the end)
+        n = E // 4 if last else E
         shapes.append((B, 1, n, n))
     return shapes
 

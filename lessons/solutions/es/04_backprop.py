@@ -1,6 +1,7 @@
 # Soluciones de la lección 04 · Retropropagación a mano
 LANG = "es"
 import numpy as np
+from scipy.special import erf
 
 import attnlab
 from attnlab import exercises as ex
@@ -13,7 +14,7 @@ def my_softmax_backward(dout, p):
 
 def my_attention_backward(dout, q, k, v):
     scale = 1.0 / np.sqrt(q.shape[-1])
-    # rehacer el forward
+    # rehacer el paso hacia delante
     weights = attnlab.softmax(q @ k.T * scale)  # (T, S)
     # out = weights @ v
     dweights = dout @ v.T  # (T, S)
@@ -26,11 +27,20 @@ def my_attention_backward(dout, q, k, v):
     return dq, dk, dv
 
 
+def my_gelu_backward(dout, x):
+    # Φ(x), la función de distribución normal, y φ(x), su densidad
+    cdf = (1 + erf(x / np.sqrt(2))) / 2
+    pdf = np.exp(-x * x / 2) / np.sqrt(2 * np.pi)
+    # GELU(x) = x Φ(x): regla del producto, Φ' = φ
+    return dout * (cdf + x * pdf)
+
+
 def check():
     ex.set_language(LANG)
     return [
         ex.check_softmax_backward(my_softmax_backward),
         ex.check_attention_backward(my_attention_backward),
+        ex.check_gelu_backward(my_gelu_backward),
     ]
 
 

@@ -1,18 +1,18 @@
-# Soluciones de la lección 07 · El forward de TLOB
+# Soluciones de la lección 07 · El paso hacia delante de TLOB
 LANG = "es"
 import numpy as np
 
 from attnlab import exercises as ex
 
 
-def map_shapes(B, T, H, num_layers):
+def map_shapes(B, T, E, num_layers):
     shapes = []
     for i in range(num_layers):
         last = i == num_layers - 1
-        # capa temporal: las fichas son los T instantes
+        # capa temporal: los tokens son los T instantes
         shapes.append((B, 1, T, T))
-        # capa de rasgos: las fichas son los rasgos que dejó la capa anterior (H, o H//4 al final)
-        n = H // 4 if last else H
+        # capa de rasgos: los tokens son los rasgos que dejó la capa anterior (E, o E//4 al final)
+        n = E // 4 if last else E
         shapes.append((B, 1, n, n))
     return shapes
 

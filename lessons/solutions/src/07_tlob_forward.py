@@ -1,18 +1,18 @@
-# es: Soluciones de la lección 07 · El forward de TLOB | en: Solutions for lesson 07 · TLOB's forward pass
+# es: Soluciones de la lección 07 · El paso hacia delante de TLOB | en: Solutions for lesson 07 · TLOB's forward pass
 LANG = "en"
 import numpy as np
 
 from attnlab import exercises as ex
 
 
-def map_shapes(B, T, H, num_layers):
+def map_shapes(B, T, E, num_layers):
     shapes = []
     for i in range(num_layers):
         last = i == num_layers - 1
-        # es: capa temporal: las fichas son los T instantes | en: temporal layer: the tokens are the T time steps
+        # es: capa temporal: los tokens son los T instantes | en: temporal layer: the tokens are the T time steps
         shapes.append((B, 1, T, T))
-        # es: capa de rasgos: las fichas son los rasgos que dejó la capa anterior (H, o H//4 al final) | en: feature layer: the tokens are the features the previous layer left (H, or H//4 at the end)
-        n = H // 4 if last else H
+        # es: capa de rasgos: los tokens son los rasgos que dejó la capa anterior (E, o E//4 al final) | en: feature layer: the tokens are the features the previous layer left (E, or E//4 at the end)
+        n = E // 4 if last else E
         shapes.append((B, 1, n, n))
     return shapes
 
