@@ -1,6 +1,5 @@
 """Tiled (online-softmax) attention: the same numbers as the standard path, without T x S memory."""
 
-import tracemalloc
 
 import numpy as np
 import pytest
@@ -16,19 +15,6 @@ from attnlab.functional import (
     tiled_attention_forward,
 )
 from attnlab.memory import peak_memory
-
-
-def peak_tracemalloc(fn) -> int:
-    """Peak bytes allocated during ``fn()`` (NumPy reports its buffers to tracemalloc)."""
-    tracemalloc.start()
-    try:
-        before = tracemalloc.get_traced_memory()[0]
-        tracemalloc.reset_peak()
-        fn()
-        return max(0, tracemalloc.get_traced_memory()[1] - before)
-    finally:
-        tracemalloc.stop()
-
 
 MASK_KINDS = ("none", "bool", "float", "causal", "bool+causal", "key padding")
 

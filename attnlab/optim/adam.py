@@ -45,6 +45,11 @@ class Adam(Optimizer):
         self.amsgrad = bool(amsgrad)
 
     def update(self, name: str, param: np.ndarray, grad: np.ndarray) -> None:
+        g = grad + self.weight_decay * param if self.weight_decay else grad  # L2: through g
+        self.adam_step(name, param, g)
+
+    def adam_step(self, name: str, param: np.ndarray, g: np.ndarray) -> None:
+        """The moment updates and the step of the module docstring, for gradient ``g``."""
         beta1, beta2 = self.betas
         state = self.state.setdefault(name, {"step": 0})
         if state["step"] == 0:
@@ -54,7 +59,6 @@ class Adam(Optimizer):
                 state["max_exp_avg_sq"] = np.zeros_like(param)
         state["step"] += 1
         t = state["step"]
-        g = grad + self.weight_decay * param if self.weight_decay else grad
         m, v = state["exp_avg"], state["exp_avg_sq"]
         m += (1.0 - beta1) * (g - m)
         v *= beta2

@@ -12,15 +12,14 @@ weight by the same factor.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 
 import numpy as np
 
-from .optimizer import Optimizer, check_hyper
+from .adam import Adam
 
 
-class AdamW(Optimizer):
+class AdamW(Adam):
     """``AdamW(model, lr=1e-3, weight_decay=0.01)`` or ``AdamW(params, grads, ...)``.
 
     Defaults are torch's (betas (0.9, 0.999), eps 1e-8, weight_decay 0.01). ``no_decay``
@@ -41,17 +40,9 @@ class AdamW(Optimizer):
         amsgrad: bool = False,
         no_decay: Iterable[str] = (),
     ) -> None:
-        super().__init__(params, grads)
-        self.lr = check_hyper(lr, "lr")
-        if len(betas) != 2:
-            raise ValueError(f"betas must be a pair (beta1, beta2), got {betas}")
-        self.betas = (
-            check_hyper(betas[0], "betas[0]", upper=1.0),
-            check_hyper(betas[1], "betas[1]", upper=1.0),
+        super().__init__(
+            params, grads, lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad
         )
-        self.eps = check_hyper(eps, "eps")
-        self.weight_decay = check_hyper(weight_decay, "weight_decay")
-        self.amsgrad = bool(amsgrad)
         self.no_decay = set(no_decay)
         names = {name for name, _, _ in self.pairs()}
         unknown = sorted(self.no_decay - names)
@@ -59,27 +50,9 @@ class AdamW(Optimizer):
             raise KeyError(f"no_decay names parameters that do not exist: {unknown}")
 
     def update(self, name: str, param: np.ndarray, grad: np.ndarray) -> None:
-        beta1, beta2 = self.betas
-        state = self.state.setdefault(name, {"step": 0})
-        if state["step"] == 0:
-            state["exp_avg"] = np.zeros_like(param)  # m
-            state["exp_avg_sq"] = np.zeros_like(param)  # v
-            if self.amsgrad:
-                state["max_exp_avg_sq"] = np.zeros_like(param)
-        state["step"] += 1
-        t = state["step"]
         if self.weight_decay and name not in self.no_decay:
             param *= 1.0 - self.lr * self.weight_decay  # decoupled: before the Adam step
-        m, v = state["exp_avg"], state["exp_avg_sq"]
-        m += (1.0 - beta1) * (grad - m)
-        v *= beta2
-        v += (1.0 - beta2) * grad * grad
-        if self.amsgrad:
-            np.maximum(state["max_exp_avg_sq"], v, out=state["max_exp_avg_sq"])
-            v = state["max_exp_avg_sq"]
-        step_size = self.lr / (1.0 - beta1**t)
-        denom = np.sqrt(v) / math.sqrt(1.0 - beta2**t) + self.eps
-        param -= step_size * (m / denom)
+        self.adam_step(name, param, grad)  # Adam's moments and step, on the raw gradient
 
     def __repr__(self) -> str:
         return (
