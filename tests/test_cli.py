@@ -125,3 +125,19 @@ def test_lessons_check_is_a_command_of_its_own(capsys):
     pytest.importorskip("jupytext")
     assert main(["lessons", "--check"]) == 0
     assert "0 files out of date" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("out", ["", "   "])
+def test_lessons_html_refuses_an_empty_folder_name_before_running_anything(
+    out, tmp_path, monkeypatch, capsys
+):
+    import attnlab.classroom.export as export
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("the lessons ran although the folder name was empty")
+
+    monkeypatch.setattr(export, "export_lessons", must_not_run)
+    monkeypatch.chdir(tmp_path)
+    assert main(["lessons", "--html", out]) == 2
+    assert "--html needs a folder name" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []

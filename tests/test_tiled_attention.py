@@ -1,6 +1,5 @@
 """Tiled (online-softmax) attention: the same numbers as the standard path, without T x S memory."""
 
-
 import numpy as np
 import pytest
 from _core_strategies import float_arrays, seeds

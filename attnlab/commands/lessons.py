@@ -31,7 +31,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--html",
-        type=Path,
+        type=str,  # not Path: Path("") would silently become "." (the current folder)
         metavar="OUT",
         default=None,
         help="run the lessons (both languages) and write static pages to OUT, viewable offline",
@@ -93,18 +93,19 @@ def export_html(args: argparse.Namespace, root: Path) -> int:
     """``attnlab lessons --html OUT``: run every lesson, write offline pages and an index."""
     from ..classroom import EXTRA_HINT
 
-    if str(args.html).strip() == "":
+    if args.html.strip() == "":
         print("attnlab lessons: --html needs a folder name", file=sys.stderr)
         return 2
+    out = Path(args.html)
     try:
         from ..classroom.export import export_lessons
 
-        result = export_lessons(args.html, quick=args.quick, root=root)
+        result = export_lessons(out, quick=args.quick, root=root)
     except ImportError as err:
         print(f"attnlab lessons: offline pages need {EXTRA_HINT} ({err})", file=sys.stderr)
         return 2
     failures = result.failures
-    print(f"{args.html / 'index.html'}: {len(result.lessons) - len(failures)} pages")
+    print(f"{out / 'index.html'}: {len(result.lessons) - len(failures)} pages")
     for lesson in failures:
         print(f"FAILED {lesson.stem} ({lesson.lang}): {lesson.error}", file=sys.stderr)
     return 1 if failures else 0
