@@ -47,7 +47,7 @@ import numpy as np
 
 import attnlab
 from attnlab import gallery
-from attnlab.exercises import rope_alibi as ex
+from attnlab import exercises as ex
 from attnlab.functional import rope_backward, rope_forward
 from attnlab.show import setup_lesson, show_source, torch_or_none, tr
 
