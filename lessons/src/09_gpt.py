@@ -183,9 +183,7 @@ for block in t.h:
 h = t.ln_f(h)  # (B, T, E)
 logits_by_hand = h @ t.wte.weight.T  # (B, T, V)
 logits, loss = small(x, y)
-print(
-    tr("máx |a mano - modelo|:", "max |by hand - model|:"), np.abs(logits - logits_by_hand).max()
-)
+print(tr("máx |a mano - modelo|:", "max |by hand - model|:"), np.abs(logits - logits_by_hand).max())
 assert np.allclose(logits, logits_by_hand, rtol=0, atol=1e-12)
 
 # %% [markdown] lang="es"
