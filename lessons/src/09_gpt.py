@@ -406,7 +406,7 @@ print(
 # %%
 from attnlab.experiments.gpt import training_record
 
-# es: float32, entrenado 1200 pasos | en: float32, trained 1200 steps
+# es: float32, entrenado durante 1200 pasos | en: float32, trained 1200 steps
 shipped, tok_shipped, info = load_pretrained_gpt(LANG)
 assert tok_shipped == tok  # es: el mismo vocabulario | en: the same vocabulary
 ours = evaluate_lm(model, val_used)["perplexity"]
@@ -542,7 +542,7 @@ assert (
 
 # %%
 layer, head = marks.best()
-# es: la cabeza de la misma capa a la que menos le importan | en: the head of the same layer that cares least
+# es: la cabeza de la misma capa a la que menos le importan los signos | en: the head of the same layer that cares least
 other = int(np.argmin(marks.ratio[layer]))
 sentence = dialogue_sentence(LANG)
 maps = attention_stack(shipped, tok, sentence)  # (L, H, T, T)

@@ -304,7 +304,7 @@ full = model64(ids[None])[0][0]  # (T, V)
 diff = np.abs(cached - full).max()
 print(
     tr(
-        f"máx. |con caché - sin caché| = {diff:.1e} en {len(ids)} posiciones",
+        f"máx |con caché - sin caché| = {diff:.1e} en {len(ids)} posiciones",
         f"max |cached - uncached| = {diff:.1e} over {len(ids)} positions",
     )
 )

@@ -307,7 +307,15 @@ if torch is not None:
 
     report = compare_rope(x, positions)
     print(report)
-    assert report.passed(abs_tol=1e-12)
+    ok = report.passed(abs_tol=1e-12)
+    verdict = tr("coinciden", "they match") if ok else tr("¡NO coinciden!", "they DO NOT match!")
+    print(
+        tr(
+            f"→ diferencia máxima con torch {torch.__version__}: {report.max_abs:.1e} ({verdict})",
+            f"→ max difference from torch {torch.__version__}: {report.max_abs:.1e} ({verdict})",
+        )
+    )
+    assert ok
 
 # %% [markdown] lang="es"
 # En un modelo, RoPE va dentro de cada cabeza, después de las proyecciones y antes de las
