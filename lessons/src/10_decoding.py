@@ -173,7 +173,7 @@ print(f"{strategy_label('beam=4'):>10}: {tok.decode(beam.tokens[0])!r}")
 #
 # ## 4. Repetición y diversidad, medidas
 #
-# Para cada estrategia sacamos varias muestras con un generador con semilla y medimos:
+# Para cada estrategia sacamos varias muestras con un generador de semilla fija y medimos:
 #
 # - **distintos-4**: 4-gramas distintos / todos los 4-gramas de todas las muestras (bajo si
 #   las muestras se repiten entre sí o a sí mismas);
@@ -182,7 +182,7 @@ print(f"{strategy_label('beam=4'):>10}: {tok.decode(beam.tokens[0])!r}")
 # - **palabras nuevas**: la parte de las palabras que no aparecen nunca en el texto de
 #   entrenamiento (palabras inventadas).
 #
-# Con los ajustes completos (6 muestras de 200 caracteres, sin `ATTNLAB_QUICK`, unos 30 s),
+# Con los ajustes completos (6 muestras de 200 caracteres, sin `ATTNLAB_QUICK`, de 20 a 30 s),
 # el modelo en español da: la voraz y el haz casi no varían (distintos-4 de 0.11 y 0.15: son
 # deterministas, las seis muestras son la misma) y la voraz entra en bucle (repetidos-8 ≈ 0.2:
 # «Los caballos viejos llevaron... Los perros negros llevaron...»); $T = 1.5$ apenas se
@@ -206,7 +206,7 @@ print(f"{strategy_label('beam=4'):>10}: {tok.decode(beam.tokens[0])!r}")
 # - **new words**: the share of the words that never occur in the training text (invented
 #   words).
 #
-# With the full settings (6 samples of 200 characters, without `ATTNLAB_QUICK`, about 30 s),
+# With the full settings (6 samples of 200 characters, without `ATTNLAB_QUICK`, 20 to 30 s),
 # the English model gives: greedy and beam hardly vary (distinct-4 0.16 and 0.13: they are
 # deterministic, the six samples are the same one) and beam search repeats itself most
 # (repeated-8 about 0.1); $T = 1.5$ invents a quarter of its words; top-p = 0.9 sits in
@@ -285,8 +285,8 @@ def step_with_cache(model, token, position, keys, values):
 
 # %% [markdown] lang="es"
 # **¿Es exacta?** Pasamos una frase token a token por la caché y la comparamos con un solo
-# paso hacia delante de la frase entera, en float64. Y generamos de forma voraz con nuestra caché: debe
-# salir el mismo texto que sin caché.
+# paso hacia delante de la frase entera, en float64. Y generamos de forma voraz con nuestra
+# caché: debe salir el mismo texto que sin caché.
 
 # %% [markdown] lang="en"
 # **Is it exact?** We feed a sentence token by token through the cache and compare with one

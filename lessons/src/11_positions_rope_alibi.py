@@ -1,8 +1,8 @@
 # %% [markdown] lang="es"
 # # Lección 11 · Posiciones que giran y posiciones que se desvanecen
 #
-# En la lección 06 **sumamos** a cada token una fila de una tabla de posiciones. Los modelos de
-# hoy hacen otra cosa: meten la posición **dentro** de la atención. RoPE (LLaMA, GPT-NeoX) gira
+# En la lección 06 **sumamos** a cada token una fila de una tabla de posiciones. Muchos modelos
+# actuales hacen otra cosa: meten la posición **dentro** de la atención. RoPE (LLaMA, GPT-NeoX) gira
 # las consultas y las claves; ALiBi (BLOOM, MPT) resta a cada puntuación una penalización que
 # crece con la distancia. Las dos dependen solo de **cuánto** separa a dos tokens, y eso cambia
 # lo que el modelo hace con secuencias más largas que las que vio al entrenar.
@@ -10,9 +10,9 @@
 # **Objetivos**
 # 1. Ver que la tabla sinusoidal avanza $k$ posiciones con una **rotación fija** de cada par de
 #    columnas (construir la matriz y comprobarlo).
-# 2. Entender por qué el producto escalar solo **no distingue antes de después**.
+# 2. Entender por qué el producto escalar, por sí solo, **no distingue antes de después**.
 # 3. RoPE: poner la rotación **dentro** de $q \cdot k$ para que la puntuación dependa solo del
-#    desfase; comprobarlo con números y contra torch.
+#    desfase; comprobarlo con números y frente a torch.
 # 4. ALiBi: una **penalización lineal** por cabeza y sus pendientes.
 # 5. El experimento: entrenar con 64 caracteres y evaluar con hasta 512.
 #
@@ -404,9 +404,10 @@ print(tr("sesgo de la cabeza 0:", "bias of head 0:"))
 print(bias[0])
 
 # %% [markdown] lang="es"
-# En la figura: el sesgo de la cabeza de mayor pendiente, la penalización de las 8 cabezas frente a
-# la distancia, y a qué atendería la consulta 31 si todas las puntuaciones de contenido fueran
-# iguales: en escala logarítmica, rectas de pendiente $-m_h$. Cada cabeza **olvida** a su ritmo.
+# En la figura: el sesgo de la cabeza de mayor pendiente, la penalización de las 8 cabezas
+# frente a la distancia, y a qué atendería la consulta 31 si todas las puntuaciones de contenido
+# fueran iguales: en escala logarítmica, rectas de pendiente $-m_h$. Cada cabeza **olvida** a
+# su ritmo.
 
 # %% [markdown] lang="en"
 # In the figure: the bias of the steepest head, the penalty of the 8 heads against distance, and
@@ -483,8 +484,8 @@ for position in ("rope", "alibi"):
 # se evalúa con secuencias de 64, 128, 256 y 512. Todas las longitudes leen los mismos
 # caracteres de validación: solo cambia cuánto contexto ve cada predicción. La tabla de
 # posiciones aprendida no tiene filas más allá de la 63 y no puede ir más lejos. Añadimos un
-# **control**: la tabla sinusoidal a una décima de su amplitud (abajo se explica por qué). Resultados guardados
-# (3 semillas; `attnlab experiment extrapolation --lang es`):
+# **control**: la tabla sinusoidal a una décima de su amplitud (abajo se explica por qué).
+# Resultados guardados (3 semillas; `attnlab experiment extrapolation --lang es`):
 
 # %% [markdown] lang="en"
 # ## 5. Train short, test long
@@ -514,8 +515,8 @@ fig = gallery.build("position_extrapolation", lang=LANG)
 #   hay menos predicciones con poco contexto (las primeras de cada ventana), y la media baja. Es
 #   el resultado de Press et al.
 # - **RoPE es el mejor dentro de la longitud de entrenamiento (0.39) y empeora fuera de ella**:
-#   0.59 con 128 y 3.0 con 512. La pérdida por posición sube desde la 64 y se estanca hacia 4 pasada la
-#   200. En el entrenamiento, los pares lentos nunca giraron más de $63\,\theta_i$; más allá,
+#   0.59 con 128 y 3.0 con 512. La pérdida por posición sube desde la 64 y se estanca hacia 4
+#   pasada la 200. En el entrenamiento, los pares lentos nunca giraron más de $63\,\theta_i$; más allá,
 #   $q \cdot k$ ve ángulos que nunca vio, y nada le enseñó a ignorar las claves lejanas. Press et
 #   al. cuentan lo mismo: RoPE extrapola un poco, no mucho.
 # - **La sinusoidal se dispara** justo después de 64 (3.9 con 128, 6.4 con 512): peor que un
@@ -570,13 +571,13 @@ fig = gallery.build("position_extrapolation", lang=LANG)
 
 # %% [markdown] lang="es"
 # Una versión en vivo, con RoPE y ALiBi: un modelo más estrecho (anchura 32), 500 pasos y una
-# sola semilla, de 10 a 20 segundos por esquema. Con `ATTNLAB_QUICK=1` es un modelo diminuto con
-# 60 pasos y los números no significan nada.
+# sola semilla, de 10 a 25 segundos por esquema según la carga de la máquina. Con
+# `ATTNLAB_QUICK=1` es un modelo diminuto con 60 pasos y los números no significan nada.
 
 # %% [markdown] lang="en"
 # A live version, with RoPE and ALiBi: a narrower model (width 32), 500 steps and a single
-# seed, 10 to 20 seconds per scheme. With `ATTNLAB_QUICK=1` it is a tiny model with 60 steps
-# and the numbers mean nothing.
+# seed, 10 to 25 seconds per scheme depending on the machine's load. With `ATTNLAB_QUICK=1` it
+# is a tiny model with 60 steps and the numbers mean nothing.
 
 # %%
 from attnlab.experiments.extrapolation import run_extrapolation
