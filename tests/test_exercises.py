@@ -42,6 +42,7 @@ def test_the_shipped_solutions_pass_every_checker(path, lang):
     for result in results:
         assert result.ok, str(result)
         assert result.messages  # a passing check still says what was learnt
+        assert ("¡correcto!" if lang == "es" else "correct!") in str(result)
     assert ex.get_language() == lang
 
 
