@@ -1,5 +1,6 @@
-"""Lesson 11's pieces: the explorers' pure state (no kernel, no matplotlib), the widgets, and the
-exercise checkers (the solutions pass; plausible wrong answers get a specific hint)."""
+"""Lesson 11's explorers: their pure state (no kernel, no matplotlib) and the widgets.
+
+The lesson's exercise checkers are specified with all the others in tests/test_exercises.py."""
 
 from __future__ import annotations
 
@@ -7,22 +8,13 @@ import numpy as np
 import pytest
 
 from attnlab import alibi_bias, alibi_slopes
-from attnlab.exercises import rope_alibi as ex
 from attnlab.functional import rope_forward
-from attnlab.functional.rope import interleaved_order
 from attnlab.interactive_positions import (
     additive_scores,
     alibi_state,
     offset_scores,
     rotation_state,
 )
-
-
-@pytest.fixture(autouse=True)
-def english_by_default():
-    ex.set_language("en")
-    yield
-    ex.set_language("en")
 
 
 # -- explorers' state -----------------------------------------------------------------------------
@@ -112,87 +104,3 @@ def test_the_explorers_build_and_draw_without_a_kernel():
         assert isinstance(w, widgets.interactive)
         w.update()
     assert plt.get_fignums() == []
-
-
-# -- exercises ------------------------------------------------------------------------------------
-def right_rotation(omega, k):
-    c, s = np.cos(omega * k), np.sin(omega * k)
-    return np.array([[c, s], [-s, c]])
-
-
-def right_rope(x, positions):
-    return rope_forward(x, positions)[0]
-
-
-def test_right_answers_pass_in_both_languages():
-    for lang in ("en", "es"):
-        ex.set_language(lang)
-        for result in (
-            ex.check_shift_rotation(right_rotation),
-            ex.check_rope(right_rope),
-            ex.check_alibi_slopes(alibi_slopes),
-        ):
-            assert result.ok and result.messages, str(result)
-
-
-def test_the_rotation_checks_direction_and_angle():
-    transposed = ex.check_shift_rotation(lambda w, k: right_rotation(w, k).T)
-    assert not transposed and "other way" in str(transposed)
-    once = ex.check_shift_rotation(lambda w, k: right_rotation(w, 1))
-    assert not once and "ω·k, not ω" in str(once)
-    ex.set_language("es")
-    assert "otro lado" in str(ex.check_shift_rotation(lambda w, k: right_rotation(w, k).T))
-
-
-def interleaved_rope(x, positions):
-    perm = interleaved_order(x.shape[1])
-    out = np.empty_like(x)
-    out[:, perm] = rope_forward(x[:, perm], positions)[0]
-    return out
-
-
-def backwards_rope(x, positions):
-    h = x.shape[1] // 2
-    swap = np.r_[h : 2 * h, 0:h]
-    return rope_forward(x[:, swap], positions)[0][:, swap]
-
-
-@pytest.mark.parametrize(
-    "answer, hint",
-    [
-        (interleaved_rope, "interleaved convention"),
-        (backwards_rope, "other way"),
-        (lambda x, p: rope_forward(x, p, base=100.0)[0], "θ_i = base^(−2i/D)"),
-        (lambda x, p: x.copy(), "did you use the positions"),
-        (lambda x, p: x[:, :3], "shape"),
-    ],
-)
-def test_plausible_wrong_ropes_get_a_hint(answer, hint):
-    result = ex.check_rope(answer)
-    assert not result and hint in str(result), str(result)
-
-
-def test_plausible_wrong_slopes_get_a_hint():
-    geometric = ex.check_alibi_slopes(lambda H: 2.0 ** (-8.0 * np.arange(1, H + 1) / H))
-    assert not geometric and "not a power of two" in str(geometric)
-    unsorted = ex.check_alibi_slopes(lambda H: np.sort(alibi_slopes(H)))
-    assert not unsorted and "another order" in str(unsorted)
-
-    def odd(H):
-        n = 2 ** int(np.floor(np.log2(H)))
-        return np.concatenate([alibi_slopes(n), alibi_slopes(2 * n)[1::2][: H - n]])
-
-    wrong = ex.check_alibi_slopes(odd)
-    assert not wrong and "even indices" in str(wrong)
-
-
-@pytest.mark.parametrize("checker", [ex.check_shift_rotation, ex.check_rope, ex.check_alibi_slopes])
-def test_an_unwritten_exercise_fails_kindly_in_both_languages(checker):
-    assert "is the return missing" in str(checker(lambda *a: None))
-    ex.set_language("es")
-    assert "¿falta el return?" in str(checker(lambda *a: None))
-
-    def raises(*args):
-        raise NotImplementedError
-
-    assert "NotImplementedError" in str(checker(raises))

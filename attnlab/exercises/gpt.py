@@ -1,4 +1,4 @@
-"""Checkers for lesson 09 (a GPT from the blocks): the embedding's backward, the shifted
+"""Checkers for lesson 09 (a GPT from the blocks): the embedding's backward pass, the shifted
 targets of a batch, and the loss that ignores the targets marked -1."""
 
 from __future__ import annotations
@@ -8,8 +8,7 @@ import numpy as np
 from ..functional import cross_entropy_forward
 from ..functional.embedding import embedding_backward, embedding_forward
 from ..i18n import tr
-from ._answers import ask, same
-from ._feedback import Feedback, check_array, failed, passed
+from ._feedback import Feedback, call_student, check_array, failed, passed, same
 
 
 def _embedding_case():
@@ -23,9 +22,9 @@ def _embedding_case():
 def check_embedding_backward(fn) -> Feedback:
     """``fn(dout, ids, V)`` -> dweight (V, E): each row of dout added to the row it was read
     from (repeated ids add up)."""
-    name = tr("backward del embedding", "embedding backward")
+    name = tr("retropropagación del embedding", "embedding backward")
     V, ids, dout = _embedding_case()
-    got, bad = ask(name, fn, dout.copy(), ids.copy(), V)
+    got, bad = call_student(name, fn, dout.copy(), ids.copy(), V)
     if bad is not None:
         return bad
     _, cache = embedding_forward(ids, np.zeros((V, dout.shape[-1])))
@@ -79,7 +78,7 @@ def check_shifted_batch(fn) -> Feedback:
     name = tr("entradas y objetivos", "inputs and targets")
     tokens = np.arange(100, 140)  # (N,) ids that say where they sit: 100 + position
     starts, T = np.array([0, 7, 30]), 5
-    got, bad = ask(name, fn, tokens.copy(), starts.copy(), T)
+    got, bad = call_student(name, fn, tokens.copy(), starts.copy(), T)
     if bad is not None:
         return bad
     if not isinstance(got, (tuple, list)) or len(got) != 2:
@@ -101,8 +100,8 @@ def check_shifted_batch(fn) -> Feedback:
         return passed(
             name,
             tr(
-                "y[b, t] es el token que sigue a x[b, t]: un solo forward entrena T "
-                "predicciones a la vez, cada una con todo el contexto anterior.",
+                "y[b, t] es el token que sigue a x[b, t]: un solo paso hacia delante entrena "
+                "T predicciones a la vez, cada una con todo el contexto anterior.",
                 "y[b, t] is the token that follows x[b, t]: one forward trains T predictions "
                 "at once, each with all the context before it.",
             ),
@@ -143,7 +142,7 @@ def check_masked_loss(fn) -> Feedback:
     target is not -1 (nanoGPT's ``ignore_index=-1``)."""
     name = tr("pérdida con -1 ignorados", "loss with -1 ignored")
     logits, targets = _loss_case()
-    got, bad = ask(name, fn, logits.copy(), targets.copy())
+    got, bad = call_student(name, fn, logits.copy(), targets.copy())
     if bad is not None:
         return bad
     try:

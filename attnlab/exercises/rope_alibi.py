@@ -1,8 +1,5 @@
 """Checkers for lesson 11 (positions that rotate and positions that fade): the rotation that
-moves the sinusoidal table by k positions, RoPE written by hand, and ALiBi's slopes.
-
-In a lesson: ``from attnlab.exercises import rope_alibi as ex``; ``ex.check_rope(my_rope)``.
-"""
+moves the sinusoidal table by k positions, RoPE written by hand, and ALiBi's slopes."""
 
 from __future__ import annotations
 
@@ -10,16 +7,8 @@ import numpy as np
 
 from ..functional import alibi_slopes, rope_forward
 from ..functional.rope import interleaved_order
-from ..show import get_language, set_language, tr
+from ..i18n import tr
 from ._feedback import Feedback, call_student, check_array, passed
-
-__all__ = [
-    "check_alibi_slopes",
-    "check_rope",
-    "check_shift_rotation",
-    "get_language",
-    "set_language",
-]
 
 
 def _shift_rotation(omega: float, k: int) -> np.ndarray:
@@ -36,7 +25,7 @@ def check_shift_rotation(fn) -> Feedback:
         if bad is not None:
             return bad
         want = _shift_rotation(omega, k)
-        wrong = check_array(name, got, want, tr(f"R(ω={omega}, k={k})", f"R(ω={omega}, k={k})"))
+        wrong = check_array(name, got, want, f"R(ω={omega}, k={k})")
         if wrong is None:
             continue
         got = np.asarray(got, dtype=np.float64) if np.shape(got) == (2, 2) else None

@@ -2,19 +2,21 @@
 # # Lección 09 · Un GPT con las piezas que ya construiste
 #
 # Un GPT (*Generative Pre-trained Transformer*) es un modelo de lenguaje: lee un texto y da,
-# en cada posición, la probabilidad de cada token siguiente. No tiene nada que no hayas visto:
+# en cada posición, la probabilidad de cada token que puede venir después. No tiene nada que
+# no hayas visto:
 # atención causal multicabeza (lecciones 03 y 05), LayerNorm, GELU, conexiones residuales y
 # la retropropagación a mano (lección 04). Lo nuevo es cómo se montan, la **tabla de
 # embeddings** que convierte ids en vectores y cómo se entrena: prediciendo el carácter
 # siguiente de un corpus.
 #
 # **Objetivos**
-# 1. Leer el forward y el backward de `attnlab.models.GPT` (la arquitectura de nanoGPT).
-# 2. Entender el embedding y su backward (los ids repetidos **suman**), el bloque pre-LN y la
-#    **cabeza atada** al embedding.
+# 1. Leer el paso hacia delante y la retropropagación de `attnlab.models.GPT` (la arquitectura
+#    de nanoGPT).
+# 2. Entender el embedding y su retropropagación (los ids repetidos **suman**), el bloque pre-LN
+#    y la **cabeza atada** al embedding.
 # 3. Construir entradas y objetivos desplazados y la pérdida con `-1` ignorados.
-# 4. Comprobar el backward entero con PyTorch; entrenar con una curva en vivo y batir al
-#    bigrama.
+# 4. Comprobar toda la retropropagación con PyTorch; entrenar con una curva en vivo y batir
+#    al bigrama.
 # 5. Mirar los mapas de atención de un modelo entrenado en frases reales, y decir con números
 #    qué hace cada cabeza (y qué no).
 #
@@ -53,12 +55,12 @@ from attnlab import exercises as ex
 from attnlab import viz
 from attnlab.data import CharTokenizer, load_corpus, split_text
 from attnlab.models import GPT, GPTConfig, load_pretrained_gpt
-from attnlab.show import setup_lesson, show_source, torch_or_none, tr
+from attnlab.show import setup_lesson, show_source, thousands, torch_or_none, tr
 
 QUICK = setup_lesson(LANG)
 print("QUICK =", QUICK)
 # es: matrices pequeñas en una máquina compartida: con un solo hilo de BLAS van varias veces más rápido | en: small matrices on a shared machine: with one BLAS thread they run several times faster
-threadpool_limits(limits=1, user_api="blas")
+one_blas_thread = threadpool_limits(limits=1, user_api="blas")
 
 # %% [markdown] lang="es"
 # ## 1. Caracteres como tokens
@@ -78,11 +80,11 @@ threadpool_limits(limits=1, user_api="blas")
 
 # %%
 text = load_corpus(LANG)
-# es: el último 10 % de los cuentos, para validar | en: the last 10% of the stories, to validate
+# es: el último 10 % de los cuentos: el conjunto de validación | en: the last 10% of the stories, to validate
 train_text, val_text = split_text(text)
 tok = CharTokenizer().fit(text)
-train_ids, val_ids = tok.encode(train_text), tok.encode(val_text)  # (N,) int64 each
-print(tr("caracteres:", "characters:"), len(text), " V =", tok.vocab_size)
+train_ids, val_ids = tok.encode(train_text), tok.encode(val_text)  # train_ids, val_ids: (N,)
+print(tr("caracteres:", "characters:"), thousands(len(text)), " V =", tok.vocab_size)
 print(repr("".join(tok.chars)))
 print(text[:240])
 print(tok.encode(text[:12]), "->", repr(tok.decode(tok.encode(text[:12]))))
@@ -91,8 +93,8 @@ print(tok.encode(text[:12]), "->", repr(tok.decode(tok.encode(text[:12]))))
 # ## 2. El embedding: una tabla que se lee con ids
 #
 # `wte` (*word token embedding*) es una matriz (V, E): la fila `i` es el vector del token `i`.
-# El forward es una indexación, `out = weight[ids]`. ¿Y el backward? Cada fila de `dout`
-# vuelve a la fila de la tabla de la que salió. Si un id aparece **n veces**, su fila se usó n
+# El paso hacia delante es una indexación, `out = weight[ids]`. ¿Y la retropropagación? Cada
+# fila de `dout` vuelve a la fila de la tabla de la que salió. Si un id aparece **n veces**, su fila se usó n
 # veces y recibe la **suma** de sus n gradientes (una suma dispersa, *scatter-add*).
 
 # %% [markdown] lang="en"
@@ -130,9 +132,10 @@ print(emb.grads["weight"])
 # ```
 #
 # **Pre-LN**: la LayerNorm va *dentro* de la rama, antes de la atención y del MLP; la vía
-# residual `x + ...` queda limpia de principio a fin. En el backward eso se ve en una línea:
-# `dx = dx + rama.backward(dx)`: el gradiente llega entero a las capas de abajo por la
-# residual, más lo que aporta cada rama. Es lo que deja entrenar redes profundas sin trucos.
+# residual `x + ...` queda limpia de principio a fin. En la retropropagación eso se ve en una
+# línea, `dx = dx + rama.backward(dx)`: el gradiente llega entero a las capas de abajo por la
+# vía residual, más lo que aporta cada rama. Es lo que permite entrenar redes profundas sin
+# trucos.
 
 # %% [markdown] lang="en"
 # ## 3. The whole model: embedding, pre-LN blocks, tied head
@@ -160,7 +163,8 @@ show_source(GPT.forward)
 show_source(GPT.backward)
 
 # %% [markdown] lang="es"
-# Hagamos el forward a mano con las piezas del modelo, y comprobemos que da los mismos logits.
+# Hagamos el paso hacia delante a mano con las piezas del modelo, y comprobemos que da los
+# mismos logits.
 
 # %% [markdown] lang="en"
 # Let us do the forward by hand with the model's pieces, and check it gives the same logits.
@@ -171,7 +175,7 @@ from attnlab.train.gpt import get_batch
 small = GPT(
     GPTConfig(block_size=32, vocab_size=tok.vocab_size, n_layer=2, n_head=2, n_embd=16), rng=0
 )
-x, y = get_batch(train_ids, 32, 4, np.random.default_rng(0))  # (B, T) each
+x, y = get_batch(train_ids, 32, 4, np.random.default_rng(0))  # x, y: (B, T)
 t = small.transformer
 h = t.wte(x) + t.wpe(np.arange(x.shape[1]))  # (B, T, E)
 for block in t.h:
@@ -179,17 +183,15 @@ for block in t.h:
 h = t.ln_f(h)  # (B, T, E)
 logits_by_hand = h @ t.wte.weight.T  # (B, T, V)
 logits, loss = small(x, y)
-print(
-    tr("máx. |a mano - modelo|:", "max |by hand - model|:"), np.abs(logits - logits_by_hand).max()
-)
+print(tr("máx |a mano - modelo|:", "max |by hand - model|:"), np.abs(logits - logits_by_hand).max())
 assert np.allclose(logits, logits_by_hand, rtol=0, atol=1e-12)
 
 # %% [markdown] lang="es"
 # **La cabeza atada.** Los logits son `ln_f(x) @ wteᵀ`: el producto escalar del estado final con
 # el embedding de **cada** token. La misma tabla sirve para leer un token y para escribirlo,
-# así que tokens que se usan parecido acaban con vectores parecidos, y se ahorran V·E
-# parámetros (en GPT-2 pequeño, 50257 · 768 = 38,6 M de 124 M). Como `wte` se usa **dos**
-# veces, su gradiente es la **suma** de los dos usos:
+# así que los tokens que se usan de forma parecida acaban con vectores parecidos, y se ahorran
+# V·E parámetros (en el GPT-2 pequeño, 50 257 · 768 = 38.6 M de 124 M). Como `wte` se usa
+# **dos** veces, su gradiente es la **suma** de los dos usos:
 #
 # - el de la cabeza: $dW = \mathrm{dlogits}^\top h$, que llega a **todas** las filas (también a
 #   tokens que no están en el lote: el modelo aprende a bajarles la probabilidad);
@@ -201,7 +203,7 @@ assert np.allclose(logits, logits_by_hand, rtol=0, atol=1e-12)
 # %% [markdown] lang="en"
 # **The tied head.** The logits are `ln_f(x) @ wteᵀ`: the dot product of the final state with
 # the embedding of **every** token. The same table reads a token and writes it, so tokens used
-# alike end up with alike vectors, and V·E parameters are saved (in the small GPT-2, 50257 ·
+# alike end up with alike vectors, and V·E parameters are saved (in the small GPT-2, 50,257 ·
 # 768 = 38.6 M of 124 M). Since `wte` is used **twice**, its gradient is the **sum** of both
 # uses:
 #
@@ -250,7 +252,7 @@ assert np.abs(embedding_part[absent]).max() < 1e-12 < np.abs(head_part[absent]).
 # mask makes sure position t only sees `x[:t + 1]`: it predicts `y[t]` without having seen it.
 
 # %%
-x, y = get_batch(train_ids, 12, 1, np.random.default_rng(3))  # (1, T) each
+x, y = get_batch(train_ids, 12, 1, np.random.default_rng(3))  # x, y: (1, T)
 print("x:", " ".join(tok.decode(x[0]).replace(" ", "␣")))
 print("y:", " ".join(tok.decode(y[0]).replace(" ", "␣")))
 
@@ -267,7 +269,7 @@ print("y:", " ".join(tok.decode(y[0]).replace(" ", "␣")))
 # that knows nothing spreads probability evenly: loss $\log V$.
 
 # %%
-x, y = get_batch(train_ids, 32, 8, np.random.default_rng(1))  # (B, T) each
+x, y = get_batch(train_ids, 32, 8, np.random.default_rng(1))  # x, y: (B, T)
 _, loss = small(x, y)
 y_some = y.copy()
 # es: solo cuenta la segunda mitad de cada ventana | en: only the second half of each window counts
@@ -279,7 +281,7 @@ print(
 print(tr("pérdida de la segunda mitad:", "loss of the second half:"), f"{loss_half:.4f}")
 
 # %% [markdown] lang="es"
-# ## 5. Todo el backward, comparado con PyTorch
+# ## 5. Toda la retropropagación, comparada con PyTorch
 #
 # `attnlab.reference.compare_gpt` construye un gemelo en PyTorch con la arquitectura de nanoGPT
 # (`nn.Embedding`, `nn.Linear`, `F.layer_norm`, GELU exacta, cabeza atada), le copia los pesos,
@@ -320,7 +322,7 @@ else:
     verdict = tr("coinciden", "they match") if ok else tr("¡NO coinciden!", "they DO NOT match!")
     print(
         tr(
-            f"diferencias finitas: {len(errors)} parámetros, error relativo máx. {errors.worst:.1e} ({verdict})",
+            f"diferencias finitas: {len(errors)} parámetros, error relativo máximo {errors.worst:.1e} ({verdict})",
             f"finite differences: {len(errors)} parameters, max relative error {errors.worst:.1e} ({verdict})",
         )
     )
@@ -330,14 +332,14 @@ assert ok
 # ## 6. Entrenar, con la curva en vivo
 #
 # `attnlab.train.gpt.train_gpt` es el bucle de nanoGPT: lotes de ventanas al azar, AdamW
-# (betas 0,9 y 0,95, decaimiento de pesos solo en las matrices), calentamiento lineal y
-# decaimiento coseno del paso, recorte del gradiente a norma 1. Le pasamos una función que
+# (betas 0.9 y 0.95, decaimiento de pesos solo en las matrices), calentamiento lineal y
+# decaimiento coseno de la tasa de aprendizaje, recorte del gradiente a norma 1. Le pasamos una función que
 # redibuja la curva cada pocos pasos. La línea de trazos y puntos es lo que hay que batir: un
 # **bigrama** (cuenta qué carácter sigue a cuál) sobre los mismos datos.
 #
 # Tiempo realista en 2 núcleos: el modo rápido, unos segundos (un modelo de 2 capas, 40 pasos:
 # no llega al bigrama); el completo, 400 pasos del modelo de 4 capas, entre 1 y 2 minutos. El
-# modelo que trae attnlab son 1200 pasos de ese mismo modelo: unos 4 o 5 minutos con la
+# modelo que trae attnlab es ese mismo modelo tras 1200 pasos: unos 4 o 5 minutos con la
 # máquina tranquila (`attnlab train-gpt --data text --lang es`). No hace falta esperar: lo
 # que sigue usa ese modelo.
 
@@ -345,8 +347,8 @@ assert ok
 # ## 6. Training, with a live curve
 #
 # `attnlab.train.gpt.train_gpt` is nanoGPT's loop: batches of random windows, AdamW (betas 0.9
-# and 0.95, weight decay on the matrices only), linear warmup and cosine decay of the step,
-# gradient clipping to norm 1. We pass it a function that redraws the curve every few steps.
+# and 0.95, weight decay on the matrices only), linear warmup and cosine decay of the learning
+# rate, gradient clipping to norm 1. We pass it a function that redraws the curve every few steps.
 # The dash-dot line is what must be beaten: a **bigram** (it counts which character follows
 # which) on the same data.
 #
@@ -372,7 +374,7 @@ else:
 model = GPT(config, rng=0, dtype=np.float32)
 print(
     tr("parámetros (sin wpe, como nanoGPT):", "parameters (without wpe, as nanoGPT):"),
-    model.get_num_params(),
+    thousands(model.get_num_params()),
 )
 live = viz.LiveLoss(schedule["steps"], every=20, baseline=bigram.nll(val_used), lang=LANG)
 history = train_gpt(
@@ -404,7 +406,7 @@ print(
 # %%
 from attnlab.experiments.gpt import training_record
 
-# es: float32, entrenado 1200 pasos | en: float32, trained 1200 steps
+# es: float32, entrenado durante 1200 pasos | en: float32, trained 1200 steps
 shipped, tok_shipped, info = load_pretrained_gpt(LANG)
 assert tok_shipped == tok  # es: el mismo vocabulario | en: the same vocabulary
 ours = evaluate_lm(model, val_used)["perplexity"]
@@ -419,14 +421,14 @@ rows = [
 print(tr("perplejidad en validación (menos es mejor)", "validation perplexity (lower is better)"))
 for es, en, ppl in rows:
     print(f"  {tr(es, en):<32} {ppl:8.3f}")
-if not QUICK:  # es: el registro guardado se midió sobre toda la validación | en: the stored record was measured on the whole validation split
+if not QUICK:  # es: el registro guardado se midió sobre todo el conjunto de validación | en: the stored record was measured on the whole validation split
     assert abs(theirs - info["val"]["perplexity"]) < 1e-3
 fig = viz.gpt_loss_curves(training_record(LANG), lang=LANG)
 
 # %% [markdown] lang="es"
-# Lo que escribe: tres muestras con temperatura 0,8 (la lección 10 explica qué es eso). Casi
-# todo son palabras y frases del corpus, con la concordancia bien; a veces se tuerce: es un
-# modelo pequeño y muestrear siempre arriesga.
+# Lo que escribe: tres muestras con temperatura 0.8 (la lección 10 explica qué es eso). Casi
+# todo son palabras y frases del corpus, con la concordancia correcta; a veces se tuerce: es
+# un modelo pequeño, y muestrear siempre arriesga.
 
 # %% [markdown] lang="en"
 # What it writes: three samples at temperature 0.8 (lesson 10 explains what that is). Almost
@@ -442,7 +444,8 @@ for row in out:
 # %% [markdown] lang="es"
 # ## 8. ¿Qué miran las cabezas?
 #
-# Después de un forward, `model.attention_maps` tiene los pesos de cada capa, (B, H, T, T).
+# Después de un paso hacia delante, `model.attention_maps` guarda los pesos de cada capa,
+# (B, H, T, T).
 # Mirar un mapa bonito y contar una historia es fácil; **medir** es mejor. Para cada cabeza
 # medimos, sobre las frases de validación:
 #
@@ -522,24 +525,24 @@ assert (
 )
 
 # %% [markdown] lang="es"
-# Los números del modelo en español, sobre toda la validación: la cabeza 0 de la capa 2 pone
-# en el signo de apertura unas **6 veces** lo que pone a esa distancia en otras partes (y la
-# cabeza 2 de la capa 1, unas 4 veces). Para el sujeto la mejor razón es de 2 y para los
-# nombres de 1,5: **ninguna cabeza** hace eso de forma limpia. El modelo escribe bien los nombres
-# repetidos igualmente (solo hay 16 y el contexto los acota), pero no con una cabeza que
-# copie. Veamos la cabeza de los signos en una frase de validación, junto a otra de su capa:
+# Los números del modelo en español, sobre todo el conjunto de validación: la cabeza 0 de la
+# capa 2 pone en el signo de apertura unas **6 veces** lo que pone a esa distancia en otras
+# partes (y la cabeza 2 de la capa 1, unas 4 veces). Para el sujeto la mejor razón es de 2 y
+# para los nombres de 1.5: **ninguna cabeza** hace eso de forma limpia. El modelo escribe bien
+# los nombres repetidos de todos modos (el corpus solo tiene 16 nombres y el contexto los
+# acota), pero no con una cabeza que copie. Veamos la cabeza de los signos en una frase de validación, junto a otra de su capa:
 
 # %% [markdown] lang="en"
 # The English model's numbers, over the whole validation split: head 2 of layer 2 puts on the
 # opening mark about **9 times** what it puts at that distance elsewhere (and head 2 of layer
 # 1, about 7 times). For the subject the best ratio is under 2 and for names about 1.3: **no
-# head** does that cleanly. The model still writes repeated names well (there are only 16 and
-# the context narrows them down), but not with a head that copies. Let us see the marks head on
-# a validation sentence, next to another head of its layer:
+# head** does that cleanly. The model still writes repeated names well (the corpus has only 16
+# names, and the context narrows them down), but not with a head that copies. Let us see the
+# marks head on a validation sentence, next to another head of its layer:
 
 # %%
 layer, head = marks.best()
-# es: la cabeza de la misma capa a la que menos le importan | en: the head of the same layer that cares least
+# es: la cabeza de la misma capa a la que menos le importan los signos | en: the head of the same layer that cares least
 other = int(np.argmin(marks.ratio[layer]))
 sentence = dialogue_sentence(LANG)
 maps = attention_stack(shipped, tok, sentence)  # (L, H, T, T)
@@ -558,8 +561,8 @@ fig = viz.gpt_heads(
 # **¿La usa el modelo?** Mirar no es usar. Apaguemos la cabeza (`head_mask`: su salida × 0)
 # y midamos la pérdida en los signos de cierre (» ? ! )) y en todo lo demás. En el modelo en
 # español, apagar esa sola cabeza multiplica varias veces la pérdida de los cierres (sobre
-# toda la validación, de 0,07 a 0,5) y el resto mucho menos (de 0,29 a 0,36): el modelo la
-# **necesita** para cerrar.
+# todo el conjunto de validación, de 0.07 a 0.5), y la del resto mucho menos (de 0.29 a
+# 0.36): el modelo la **necesita** para cerrar.
 
 # %% [markdown] lang="en"
 # **Does the model use it?** Looking is not using. Let us switch the head off (`head_mask`: its

@@ -10,8 +10,8 @@
 # 1. Ver la distribución del carácter siguiente de un modelo real y lo que le hacen la
 #    decodificación voraz, la temperatura, top-k, top-p (núcleo) y la búsqueda en haz.
 # 2. Medir repetición y diversidad del texto de cada estrategia, con semillas fijas.
-# 3. Construir a mano la **caché KV**, demostrar que es exacta, medir su tiempo y contar su
-#    memoria.
+# 3. Construir a mano la **caché KV**, demostrar que es exacta, medir cuánto ahorra y contar
+#    su memoria.
 # 4. Jugar con un explorador de la distribución y con una caja que genera texto.
 #
 # Usamos el GPT pequeño que trae attnlab (lección 09), entrenado con el corpus en español.
@@ -28,7 +28,8 @@
 # 1. See a real model's next-character distribution and what greedy decoding, temperature,
 #    top-k, top-p (nucleus) and beam search do to it.
 # 2. Measure the repetition and diversity of each strategy's text, with fixed seeds.
-# 3. Build the **KV cache** by hand, prove it exact, time it and count its memory.
+# 3. Build the **KV cache** by hand, prove it exact, measure what it saves and count its
+#    memory.
 # 4. Play with an explorer of the distribution and with a box that generates text.
 #
 # We use the small GPT shipped with attnlab (lesson 09), trained on the English corpus.
@@ -49,7 +50,7 @@ from attnlab.show import setup_lesson, show_source, tr
 QUICK = setup_lesson(LANG)
 print("QUICK =", QUICK)
 # es: matrices pequeñas en una máquina compartida: con un solo hilo de BLAS van varias veces más rápido | en: small matrices on a shared machine: with one BLAS thread they run several times faster
-threadpool_limits(limits=1, user_api="blas")
+one_blas_thread = threadpool_limits(limits=1, user_api="blas")
 # es: float32: rápido para generar | en: float32: fast to generate
 model, tok, info = load_pretrained_gpt(LANG)
 V = tok.vocab_size
@@ -81,16 +82,16 @@ for i in np.argsort(-p)[:8]:
 # - **Voraz** (*greedy*): siempre el más probable, `argmax`. Determinista.
 # - **Temperatura** $T$: muestrear de $\mathrm{softmax}(z / T)$. $T < 1$ afila (se acerca a la
 #   voraz), $T > 1$ aplana (se acerca a elegir al azar).
-# - **top-k**: quedarse con los $k$ logits mayores (los empatados con el $k$-ésimo también), el
-#   resto a $-\infty$, y muestrear.
+# - **top-k**: quedarse con los $k$ logits mayores (los empatados con el $k$-ésimo también),
+#   poner el resto a $-\infty$ y muestrear.
 # - **top-p** o **núcleo**: ordenar de más a menos probable y quedarse con el conjunto más
 #   pequeño cuya suma **llega** a $p$ (el token que cruza $p$ se queda). El tamaño se adapta:
 #   pocos tokens si el modelo está seguro, muchos si duda.
-# - **Búsqueda en haz** (*beam search*): mantener las `beams` continuaciones más probables
-#   enteras, no un token cada vez.
+# - **Búsqueda en haz** (*beam search*): mantener las `beams` continuaciones completas más
+#   probables, en vez de decidir un token cada vez.
 #
-# `attnlab.decoding.probabilities` aplica las tres primeras en ese orden y da **exactamente**
-# la distribución de la que se saca cada muestra:
+# `attnlab.decoding.probabilities` aplica la temperatura, top-k y top-p, en ese orden, y da
+# **exactamente** la distribución de la que se saca cada muestra:
 
 # %% [markdown] lang="en"
 # ## 2. Five ways to choose
@@ -105,8 +106,8 @@ for i in np.argsort(-p)[:8]:
 #   model is sure, many when it hesitates.
 # - **Beam search**: keep the `beams` most likely whole continuations, not one token at a time.
 #
-# `attnlab.decoding.probabilities` applies the first three in that order and gives **exactly**
-# the distribution each sample is drawn from:
+# `attnlab.decoding.probabilities` applies temperature, top-k and top-p, in that order, and
+# gives **exactly** the distribution each sample is drawn from:
 
 # %%
 show_source(probabilities)
@@ -121,8 +122,8 @@ fig = viz.decoding_distributions(labels, panels, lang=LANG)
 
 # %% [markdown] lang="es"
 # El núcleo se adapta al contexto. En cada posición de una frase, ¿cuántos tokens quedan con
-# top-p = 0,9? Donde el modelo está seguro (en mitad de una palabra), uno; donde duda (al
-# empezar una palabra), varios. top-k se quedaría siempre con k.
+# top-p = 0.9? Donde el modelo está seguro (en mitad de una palabra), uno; donde duda (al
+# empezar una palabra), varios. Con top-k quedarían siempre k.
 
 # %% [markdown] lang="en"
 # The nucleus adapts to the context. At each position of a sentence, how many tokens remain
@@ -172,7 +173,7 @@ print(f"{strategy_label('beam=4'):>10}: {tok.decode(beam.tokens[0])!r}")
 #
 # ## 4. Repetición y diversidad, medidas
 #
-# Para cada estrategia sacamos varias muestras con un generador con semilla y medimos:
+# Para cada estrategia sacamos varias muestras con un generador de semilla fija y medimos:
 #
 # - **distintos-4**: 4-gramas distintos / todos los 4-gramas de todas las muestras (bajo si
 #   las muestras se repiten entre sí o a sí mismas);
@@ -181,11 +182,11 @@ print(f"{strategy_label('beam=4'):>10}: {tok.decode(beam.tokens[0])!r}")
 # - **palabras nuevas**: la parte de las palabras que no aparecen nunca en el texto de
 #   entrenamiento (palabras inventadas).
 #
-# Con los ajustes completos (6 muestras de 200 caracteres, sin `ATTNLAB_QUICK`, unos 30 s),
-# el modelo en español da: la voraz y el haz casi no varían (distintos-4 de 0,11 y 0,15: son
-# deterministas, las seis muestras son la misma) y la voraz entra en bucle (repetidos-8 ≈ 0,2:
-# «Los caballos viejos llevaron... Los perros negros llevaron...»); $T = 1{,}5$ apenas se
-# repite, pero más de un tercio de sus palabras son inventadas; top-p = 0,9 queda en medio:
+# Con los ajustes completos (6 muestras de 200 caracteres, sin `ATTNLAB_QUICK`, de 20 a 30 s),
+# el modelo en español da: la voraz y el haz casi no varían (distintos-4 de 0.11 y 0.15: son
+# deterministas, las seis muestras son la misma) y la voraz entra en bucle (repetidos-8 ≈ 0.2:
+# «Los caballos viejos llevaron... Los perros negros llevaron...»); $T = 1.5$ apenas se
+# repite, pero más de un tercio de sus palabras son inventadas; top-p = 0.9 queda en medio:
 # variado, pocas repeticiones y un 3 % de palabras inventadas. En modo rápido las muestras son
 # cortas y casi nada llega a repetirse.
 
@@ -205,7 +206,7 @@ print(f"{strategy_label('beam=4'):>10}: {tok.decode(beam.tokens[0])!r}")
 # - **new words**: the share of the words that never occur in the training text (invented
 #   words).
 #
-# With the full settings (6 samples of 200 characters, without `ATTNLAB_QUICK`, about 30 s),
+# With the full settings (6 samples of 200 characters, without `ATTNLAB_QUICK`, 20 to 30 s),
 # the English model gives: greedy and beam hardly vary (distinct-4 0.16 and 0.13: they are
 # deterministic, the six samples are the same one) and beam search repeats itself most
 # (repeated-8 about 0.1); $T = 1.5$ invents a quarter of its words; top-p = 0.9 sits in
@@ -246,7 +247,8 @@ for row in report:
 # nunca. Guardémoslos.
 #
 # En cada capa: la proyección del token nuevo da $q$, $k$, $v$; $k$ y $v$ se **añaden** a la
-# caché; $q$ atiende a todas las claves guardadas (él incluido). Una sola fila de atención.
+# caché; $q$ atiende a todas las claves guardadas (incluida la suya). Una sola fila de
+# atención.
 
 # %% [markdown] lang="en"
 # ## 5. The KV cache, by hand
@@ -262,18 +264,19 @@ for row in report:
 
 # %%
 def step_with_cache(model, token, position, keys, values):
-    """The logits (V,) after one new token; keys[i] and values[i] (lists) grow by one row."""
+    # es: los logits (V,) tras un token nuevo; keys[i] y values[i] (listas) crecen una fila | en: the logits (V,) after one new token; keys[i] and values[i] (lists) grow by one row
     c, t = model.config, model.transformer
     H, D = c.n_head, c.head_dim
     x = t.wte.weight[token] + t.wpe.weight[position]  # (E,)
     for i, block in enumerate(t.h):
         qkv = block.attn.c_attn(block.ln_1(x[None, None]))[0, 0]  # (3E,)
-        q, k, v = (a.reshape(H, D) for a in np.split(qkv, 3))  # (H, D) each
+        q, k, v = (a.reshape(H, D) for a in np.split(qkv, 3))  # q, k, v: (H, D)
         # es: la caché de la capa i crece una fila | en: layer i's cache grows by one row
         keys[i].append(k)
         values[i].append(v)
-        K, Vs = np.stack(keys[i], axis=1), np.stack(values[i], axis=1)  # (H, S, D) each
-        w = attnlab.softmax(np.einsum("hd,hsd->hs", q, K) / np.sqrt(D))  # (H, S): one query row
+        K, Vs = np.stack(keys[i], axis=1), np.stack(values[i], axis=1)  # K, Vs: (H, S, D)
+        # es: una sola fila de pesos por cabeza: la consulta nueva | en: a single row of weights per head: the new query
+        w = attnlab.softmax(np.einsum("hd,hsd->hs", q, K) / np.sqrt(D))  # (H, S)
         y = np.einsum("hs,hsd->hd", w, Vs).reshape(-1)  # (E,)
         x = x + block.attn.c_proj(y[None, None])[0, 0]  # (E,)
         x = x + block.mlp(block.ln_2(x[None, None]))[0, 0]  # (E,)
@@ -282,8 +285,8 @@ def step_with_cache(model, token, position, keys, values):
 
 # %% [markdown] lang="es"
 # **¿Es exacta?** Pasamos una frase token a token por la caché y la comparamos con un solo
-# forward de la frase entera, en float64. Y generamos de forma voraz con nuestra caché: debe
-# salir el mismo texto que sin caché.
+# paso hacia delante de la frase entera, en float64. Y generamos de forma voraz con nuestra
+# caché: debe salir el mismo texto que sin caché.
 
 # %% [markdown] lang="en"
 # **Is it exact?** We feed a sentence token by token through the cache and compare with one
@@ -301,7 +304,7 @@ full = model64(ids[None])[0][0]  # (T, V)
 diff = np.abs(cached - full).max()
 print(
     tr(
-        f"máx. |con caché - sin caché| = {diff:.1e} en {len(ids)} posiciones",
+        f"máx |con caché - sin caché| = {diff:.1e} en {len(ids)} posiciones",
         f"max |cached - uncached| = {diff:.1e} over {len(ids)} positions",
     )
 )
@@ -326,14 +329,14 @@ print(
 )
 
 # %% [markdown] lang="es"
-# La biblioteca hace lo mismo con `KVCache`: reserva los buffers de antemano (y los duplica
-# si se llenan) en vez de apilar listas, y cada `CausalSelfAttention` añade sus claves y
-# valores en el punto marcado de su forward:
+# La biblioteca hace lo mismo con `KVCache`: reserva la memoria de antemano (y la duplica si
+# se llena) en vez de apilar listas, y cada `CausalSelfAttention` añade sus claves y valores
+# en el punto marcado de su `forward`:
 
 # %% [markdown] lang="en"
 # The library does the same with `KVCache`: it reserves buffers ahead (doubling them when they
 # fill up) instead of stacking lists, and each `CausalSelfAttention` appends its keys and
-# values at the marked point of its forward:
+# values at the marked point of its `forward`:
 
 # %%
 from attnlab.models import KVCache
@@ -344,13 +347,13 @@ show_source(CausalSelfAttention.forward)
 
 # %% [markdown] lang="es"
 # **¿Cuánto ahorra?** Medimos cuánto tarda el token siguiente cuando ya hay T tokens: sin
-# caché, un forward de la ventana entera; con caché, un token contra T − 1 guardados. (Lo
-# mejor de varias repeticiones, con BLAS en un hilo; en una máquina compartida los tiempos
-# varían.)
+# caché, un paso hacia delante de la ventana entera; con caché, un token contra T − 1
+# guardados. (El mejor tiempo de varias repeticiones, con BLAS en un hilo; en una máquina
+# compartida los tiempos varían.)
 
 # %% [markdown] lang="en"
 # **How much does it save?** We time the next token when there are already T tokens: without a
-# cache, a forward of the whole window; with it, one token against T − 1 stored. (Best of a
+# cache, a forward pass of the whole window; with it, one token against T − 1 stored. (Best of a
 # few repetitions, BLAS on one thread; on a shared machine timings vary.)
 
 # %%
@@ -363,7 +366,7 @@ T_values = [16, 64, 120] if QUICK else list(range(8, 129, 8))
 cost = time_next_token(model, context, T_values, reps=3 if QUICK else 9)
 for T, a, b in zip(cost.T, cost.ms_without, cost.ms_with, strict=True):
     print(
-        f"T = {T:3d}: {tr('sin caché', 'without cache')} {a:6.2f} ms   {tr('con caché', 'with cache')} {b:5.2f} ms   x{a / b:4.1f}"
+        f"T = {T:3d}: {tr('sin caché', 'without cache')} {a:6.2f} ms   {tr('con caché', 'with cache')} {b:5.2f} ms   ×{a / b:4.1f}"
     )
 fig, ax = plt.subplots(figsize=(7, 3.6), layout="constrained")
 ax.plot(

@@ -2,7 +2,7 @@
 LANG = "es"
 import numpy as np
 
-from attnlab.exercises import rope_alibi as ex
+from attnlab import exercises as ex
 
 
 def shift_rotation(omega, k):
