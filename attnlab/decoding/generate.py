@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import check_positive_int
-from .context import NextLogits
+from .._validate import check_bool, check_positive_int
+from .context import NextLogits, check_model
 from .distribution import (
     as_generator,
     check_temperature,
@@ -54,8 +54,9 @@ def generate(
     ----------
     greedy : take the most likely token (argmax; temperature, top_k, top_p do not matter)
     temperature, top_k, top_p : the sampling distribution, see :func:`probabilities`
-    rng : a NumPy Generator or an int seed (the same seed gives the same tokens); None: a
-        fresh unseeded generator
+    greedy, use_cache : True or False (not strings: ``"no"`` would be true)
+    rng : a NumPy Generator or an int seed >= 0 (the same seed gives the same tokens); None:
+        a fresh unseeded generator. Checked even when ``greedy`` (which draws nothing)
     use_cache : keep keys and values between steps (same tokens, much faster)
     stop : a token id or ids. A row that produces one is finished: its later positions repeat
         that stop token (the output stays rectangular), and generation ends early, with
@@ -65,12 +66,15 @@ def generate(
     nanoGPT does at block_size; a GPT with "rope", "alibi" or no positions keeps them all).
     Raises TypeError / ValueError for bad arguments before generating anything.
     """
+    check_model(model)
     idx = model.check_idx(idx)
     n_new = check_positive_int(max_new_tokens, "max_new_tokens", allow_zero=True)
     temperature = check_temperature(temperature)
     top_k, top_p = check_top_k(top_k), check_top_p(top_p)
     stop = check_stop(stop, model.config.vocab_size)
-    rng = None if greedy else as_generator(rng)
+    greedy = check_bool(greedy, "greedy")
+    use_cache = check_bool(use_cache, "use_cache")
+    rng = as_generator(rng)  # checked even when greedy: a bad rng is a mistake either way
     B, T = idx.shape
     out = np.empty((B, T + n_new), dtype=np.int64)  # (B, T + n)
     out[:, :T] = idx
