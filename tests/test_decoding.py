@@ -498,3 +498,20 @@ def test_distinct_n_of_no_rows_is_a_clear_error():
 
     with pytest.raises(ValueError, match="no 2-gram"):
         distinct_n(np.zeros((0, 5), dtype=np.int64), 2)
+
+
+def test_suppressed_tokens_are_never_generated():
+    model = make(seed=9)
+    x = prompt()
+    free = model.generate(x, 12, greedy=True)
+    banned = np.unique(free[:, 4:])[:3]
+    for kw in (dict(greedy=True), dict(rng=0), dict(rng=1, temperature=3.0, top_k=5)):
+        out = model.generate(x, 12, suppress=banned, **kw)
+        assert not np.isin(out[:, 4:], banned).any()
+        np.testing.assert_array_equal(
+            out, model.generate(x, 12, suppress=banned, use_cache=False, **kw)
+        )
+    with pytest.raises(ValueError, match="suppress leaves no token"):
+        model.generate(x, 2, suppress=np.arange(V))
+    with pytest.raises(ValueError, match=r"suppress ids must lie in \[0, 11\)"):
+        model.generate(x, 2, suppress=[V])

@@ -139,3 +139,27 @@ def test_pretrained_gpt_loads_with_its_record_and_writes_the_corpus(lang, prompt
     assert np.mean([w in words for w in written]) > 0.9  # recognisable words of the corpus
     with pytest.raises(ValueError, match="lang must be one of"):
         load_pretrained_gpt("fr")
+
+
+def test_the_event_sample_never_shows_an_impossible_event():
+    from attnlab.data import LOBEventTokenizer
+    from attnlab.train.gpt_experiment import LMData, sample_text
+
+    tok = LOBEventTokenizer()
+    impossible = np.flatnonzero(~tok.is_possible(np.arange(tok.vocab_size)))
+
+    class Tempted(GPT):
+        """A GPT that puts nearly all its mass on impossible events."""
+
+        def forward(self, idx, targets=None, **kwargs):
+            logits, loss = super().forward(idx, targets, **kwargs)
+            logits = logits.copy()
+            logits[..., impossible] += 30.0
+            return logits, loss
+
+    config = GPTConfig(block_size=64, vocab_size=tok.vocab_size, n_layer=1, n_head=2, n_embd=8)
+    val = np.random.default_rng(0).choice(tok.possible_ids(), 64)
+    data = LMData("lob events", val, val, tok.vocab_size, tok, tok.kind_of(np.arange(96)))
+    lines = sample_text(Tempted(config, rng=0), data, "en", seed=0).splitlines()
+    possible = {tok.describe(int(i)) for i in tok.possible_ids()}
+    assert len(lines) == 12 and set(lines) <= possible

@@ -257,19 +257,20 @@ class GPT(Module):
         rng=None,
         use_cache: bool = True,
         stop=None,
+        suppress=None,
     ) -> np.ndarray:
         """Continue ``idx`` (B, T) by up to ``max_new_tokens``: (B, T + n).
 
         Greedy (argmax) or sampled from :func:`attnlab.decoding.probabilities` with ``rng`` (a
         NumPy Generator or an int seed), over a KV cache unless ``use_cache=False`` (same
-        tokens). Rows that produce a ``stop`` id are finished and padded with it. See
-        :func:`attnlab.decoding.generate`.
+        tokens). Rows that produce a ``stop`` id are finished and padded with it; ``suppress``
+        ids are never generated. See :func:`attnlab.decoding.generate`.
         """
         from ..decoding import generate
 
         return generate(
             self, idx, max_new_tokens, temperature=temperature, top_k=top_k, top_p=top_p,
-            greedy=greedy, rng=rng, use_cache=use_cache, stop=stop,
+            greedy=greedy, rng=rng, use_cache=use_cache, stop=stop, suppress=suppress,
         )  # fmt: skip
 
     # -- sizes, saving and loading ---------------------------------------------------------
