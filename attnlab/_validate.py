@@ -98,6 +98,42 @@ def check_positive_int(value: Any, name: str, *, allow_zero: bool = False) -> in
     return int(value)
 
 
+def check_bool(value: Any, name: str) -> bool:
+    """``value`` if it is True or False (a Python or NumPy bool), else TypeError naming ``name``.
+
+    Strings such as ``"no"`` and numbers are refused: ``bool("no")`` is True.
+    """
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
+
+
+def check_seed(seed: Any, name: str = "seed") -> int:
+    """``seed`` as a Python int >= 0 (what NumPy's generators accept), else TypeError/ValueError."""
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+        raise TypeError(f"{name} must be an int seed >= 0, got {type(seed).__name__}")
+    if seed < 0:
+        raise ValueError(f"{name} must be an int seed >= 0, got {seed}")
+    return int(seed)
+
+
+def as_rng(rng: Any, name: str = "rng", *, none_seed: int | None = None) -> np.random.Generator:
+    """A NumPy Generator from a Generator, an int seed >= 0, or None.
+
+    None gives ``default_rng(none_seed)``: seeded (reproducible) if ``none_seed`` is an int,
+    fresh entropy if it is None. Anything else is a TypeError (a negative seed: ValueError).
+    """
+    if rng is None:
+        return np.random.default_rng(none_seed)
+    if isinstance(rng, np.random.Generator):
+        return rng
+    if isinstance(rng, bool) or not isinstance(rng, (int, np.integer)):
+        raise TypeError(
+            f"{name} must be None, an int seed or a numpy Generator, got {type(rng).__name__}"
+        )
+    return np.random.default_rng(check_seed(rng, name))
+
+
 def check_number(value: Any, name: str, *, positive: bool = False) -> float:
     """Return ``value`` as a finite Python float (``> 0`` if ``positive``), else raise."""
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
@@ -187,15 +223,19 @@ def as_dout(dout, shape: tuple[int, ...], dtype: np.dtype, name: str = "dout") -
     return dout.astype(dtype, copy=False)
 
 
+_NUMPY_TORCH_FLOATS = ("torch.float16", "torch.float32", "torch.float64")
+
+
 def to_numpy(value) -> np.ndarray:
     """A NumPy array from a NumPy array, a list or a torch tensor (without importing torch).
 
-    NumPy has no bfloat16: a torch bfloat16 tensor comes back as float32, which holds every
-    bfloat16 value exactly.
+    NumPy has no bfloat16 (nor torch's float8 types): such a tensor comes back as float32,
+    which holds every one of their values exactly.
     """
     if hasattr(value, "detach") and hasattr(value, "cpu"):
         value = value.detach().cpu()
-        if str(getattr(value, "dtype", "")) == "torch.bfloat16":
+        floating = getattr(value, "is_floating_point", lambda: False)()
+        if floating and str(value.dtype) not in _NUMPY_TORCH_FLOATS:
             value = value.float()
         return value.numpy()
     return np.asarray(value)
@@ -209,7 +249,8 @@ def check_state_value(value, key: str, param: np.ndarray) -> np.ndarray:
     """
     try:
         arr = to_numpy(value)
-    except (TypeError, ValueError, RuntimeError) as err:
+    except (TypeError, ValueError, RuntimeError, NotImplementedError) as err:
+        # NotImplementedError: a torch tensor on the "meta" device has no data to read
         raise TypeError(f"state_dict[{key!r}] is not a numeric array: {err}") from None
     if arr.dtype.kind not in "fiu":
         raise TypeError(

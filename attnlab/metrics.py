@@ -66,19 +66,32 @@ def macro_f1(y_true, y_pred, num_classes: int = 3) -> float:
 def token_accuracy(logits, targets, ignore_index: int = -1) -> float:
     """Fraction of positions whose most likely token (argmax of logits (..., V)) is the target.
 
-    Positions whose target is ``ignore_index`` are left out; with none left, 0.0.
+    Positions whose target is ``ignore_index`` are left out. Like ``GPT.forward``'s loss, the
+    accuracy over no position at all is undefined: every target ignored is a ValueError, and
+    so are targets outside [0, V) and NaN logits (``-inf`` is allowed: an excluded token).
     """
-    logits, targets = np.asarray(logits), np.asarray(targets)
+    logits = as_float_array(logits, "logits", allow_neg_inf=True)
+    targets = np.asarray(targets)
     if targets.dtype == bool or targets.dtype.kind not in "iu":
         raise TypeError(f"targets must be integer ids, got dtype {targets.dtype}")
-    if logits.shape[:-1] != targets.shape:
+    if logits.ndim == 0 or logits.shape[:-1] != targets.shape:
         raise ValueError(
             f"logits (..., V) must match targets: got logits {logits.shape}, targets "
             f"{targets.shape}"
         )
+    V = logits.shape[-1]
     keep = targets != ignore_index
+    bad = keep & ((targets < 0) | (targets >= V))
+    if bad.any():
+        where = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise ValueError(
+            f"targets holds {int(targets[where])} at position {where}: targets must be ids "
+            f"in [0, {V}) or {ignore_index} (ignored)"
+        )
     if not keep.any():
-        return 0.0
+        raise ValueError(
+            f"every target is {ignore_index} (ignored): the accuracy over no positions is undefined"
+        )
     return float(np.mean(np.argmax(logits, axis=-1)[keep] == targets[keep]))
 
 
@@ -86,8 +99,17 @@ def perplexity(mean_nll: float) -> float:
     """``exp(mean negative log-likelihood)``: the effective number of equally likely choices.
 
     A mean cross-entropy loss of ln(V) (a uniform guess over V tokens) is perplexity V.
+    ``mean_nll`` is a finite number >= 0 (else TypeError / ValueError). Above ln(max float64)
+    = 709.78 the perplexity is more than float64 can hold, and the answer is ``inf`` (exact
+    in the sense of float64's overflow; no warning): such a model is no better than chance
+    over an astronomically large vocabulary.
     """
+    if isinstance(mean_nll, bool) or not isinstance(
+        mean_nll, (int, float, np.integer, np.floating)
+    ):
+        raise TypeError(f"mean_nll must be a number, got {type(mean_nll).__name__}")
     value = float(mean_nll)
     if not np.isfinite(value) or value < 0:
         raise ValueError(f"mean_nll must be a finite number >= 0, got {mean_nll}")
-    return float(np.exp(value))
+    with np.errstate(over="ignore"):  # exp(> 709.78) is inf: documented above
+        return float(np.exp(value))

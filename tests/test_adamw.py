@@ -99,3 +99,40 @@ def test_clip_grad_norm_scales_to_max_norm_and_refuses_nan():
     assert math.hypot(*grads["a"]) == pytest.approx(1.0, rel=1e-6)
     with pytest.raises(ValueError, match="NaN or inf"):
         clip_grad_norm({"a": np.array([np.nan])}, 1.0)
+
+
+# -- options are what they say ----------------------------------------------------------------
+def test_no_decay_is_a_collection_of_names():
+    params, grads, _ = _problem()
+    with pytest.raises(TypeError, match="no_decay must be a collection of parameter names"):
+        AdamW(params, grads, no_decay="b")  # not the letters "b"
+    with pytest.raises(TypeError, match="no_decay must be a collection of parameter names"):
+        AdamW(params, grads, no_decay=[1])
+    assert AdamW(params, grads, no_decay=None).no_decay == set()
+
+
+def test_eps_must_be_positive_and_amsgrad_a_bool():
+    # eps = 0 divides 0 by 0 wherever a gradient has been 0 from the start (torch gives NaN)
+    params, grads, _ = _problem()
+    with pytest.raises(ValueError, match="eps must be > 0"):
+        AdamW(params, grads, eps=0.0)
+    with pytest.raises(TypeError, match="amsgrad must be True or False"):
+        AdamW(params, grads, amsgrad="no")
+
+
+# -- clipping huge but finite gradients ----------------------------------------------------------
+@pytest.mark.parametrize("dtype, scale", [(np.float64, 1e200), (np.float32, 1e20)])
+def test_clip_grad_norm_of_huge_finite_gradients_is_exact(dtype, scale):
+    rng = np.random.default_rng(4)
+    base = [rng.standard_normal((3, 4)), rng.standard_normal(5)]
+    true_norm = math.sqrt(sum(float(np.sum(b * b)) for b in base))
+    grads = [(b * scale).astype(dtype) for b in base]  # finite, but their squares overflow
+    norm = clip_grad_norm(grads, 1.0)
+    assert norm == pytest.approx(true_norm * scale, rel=1e-6 if dtype == np.float32 else 1e-13)
+    for g, b in zip(grads, base, strict=True):
+        assert g.dtype == dtype and np.isfinite(g).all()
+        np.testing.assert_allclose(g, b / true_norm, rtol=1e-5 if dtype == np.float32 else 1e-12)
+    tiny = [b * 1e-200 for b in base]  # squares underflow to 0: the norm must not
+    assert clip_grad_norm(tiny, 1.0) == pytest.approx(true_norm * 1e-200, rel=1e-13)
+    with pytest.raises(ValueError, match="NaN or inf"):
+        clip_grad_norm([np.array([1.0, np.inf])], 1.0)

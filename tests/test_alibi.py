@@ -176,3 +176,12 @@ def test_mha_with_positions_matches_torch(name):
     inputs32 = tuple(a.astype(np.float32) for a in inputs)
     report = compare_mha_positions(mha32, *inputs32, **kwargs)
     assert report.passed(rel_tol=1e-5), report
+
+
+def test_huge_positions_are_an_error_not_a_wrapped_distance():
+    with pytest.raises(ValueError, match=r"query_positions must be < 2\*\*53"):
+        alibi_bias(1, np.array([2**63 + 10], dtype=np.uint64), np.array([0]))
+    with pytest.raises(ValueError, match=r"key_positions must be < 2\*\*53"):
+        alibi_bias(1, [0], [1e20])
+    far = alibi_bias(1, [2**53 - 1], [0])  # the largest position: an exact distance
+    assert far[0, 0, 0] == -alibi_slopes(1)[0] * (2**53 - 1)

@@ -86,7 +86,12 @@ def test_top_k_keeps_every_tie_at_the_kth_value():
 def test_top_p_keeps_the_token_that_crosses_it_and_always_one():
     z = np.log(np.array([0.5, 0.3, 0.15, 0.05]))
     np.testing.assert_allclose(probabilities(z, top_p=0.7), [0.625, 0.375, 0, 0], rtol=1e-12)
-    np.testing.assert_allclose(probabilities(z, top_p=0.8), [0.5, 0.3, 0.15, 0] / np.float64(0.95))
+    # 0.5 + 0.3 reaches 0.8 (in float64 the sum is one unit in the last place short of 0.8:
+    # within the rounding allowance), so two tokens; a hair above 0.8 needs the third
+    np.testing.assert_allclose(probabilities(z, top_p=0.8), [0.625, 0.375, 0, 0], rtol=1e-12)
+    np.testing.assert_allclose(
+        probabilities(z, top_p=0.8 + 1e-9), [0.5, 0.3, 0.15, 0] / np.float64(0.95)
+    )
     np.testing.assert_allclose(probabilities(z, top_p=1e-9), [1, 0, 0, 0])
     np.testing.assert_allclose(probabilities(z, top_p=0.5), [1, 0, 0, 0])  # 0.5 reaches 0.5
 
@@ -307,3 +312,206 @@ def test_distinct_n_counts_repeated_ngrams_within_rows():
     assert distinct_n(np.array([[1, 2], [2, 1]]), 1) == 0.5
     with pytest.raises(ValueError, match="no 3-gram"):
         distinct_n(np.array([1, 2]), 3)
+
+
+# -- beam search with stop ids: finished hypotheses compete fairly with live ones -------------
+def exhaustive_best(model, x, n, stop):
+    """The best continuation of the one-row prompt ``x`` by mean log-probability per new token:
+    every sequence of n tokens, each cut after its first stop id (the definition)."""
+    best = None
+    for tail in itertools.product(range(model.config.vocab_size), repeat=n):
+        cut = next((i + 1 for i, t in enumerate(tail) if t in stop), n)
+        seq = np.r_[x[0], tail[:cut]]
+        score = sequence_logprob(model, seq, x.shape[1]) / cut
+        if best is None or score > best[0] + 1e-12:
+            best = (score, seq)
+    return best
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_beam_search_with_one_beam_is_greedy_with_a_stop_id_too(seed):
+    model = make(seed=seed, scale=0.8, vocab_size=5)
+    x = np.array([[1, 2]])
+    for stop in range(5):
+        greedy = model.generate(x, 6, greedy=True, stop=stop)
+        result = beam_search(model, x, 1, 6, stop=stop)
+        np.testing.assert_array_equal(result.tokens, greedy)
+        n = greedy.shape[1] - 2
+        assert result.scores[0] == pytest.approx(sequence_logprob(model, greedy[0], 2) / n)
+
+
+def test_beam_search_keeps_a_better_live_hypothesis_over_finished_ones():
+    # Three beams, two stop ids: early finishers (mean log-probability about -2.3) must not end
+    # the search while a live beam scores about -0.09: the best of all sequences survives.
+    model = make(seed=0, scale=0.8, vocab_size=5)
+    x = np.array([[1, 2]])
+    result = beam_search(model, x, 3, 3, stop=[2, 4])
+    score, seq = exhaustive_best(model, x, 3, {2, 4})
+    np.testing.assert_array_equal(result.tokens[0, : len(seq)], seq)
+    assert result.scores[0] == pytest.approx(score, rel=1e-12)
+    assert (np.diff(result.all_scores, axis=1) <= 0).all()
+
+
+def test_wide_beam_search_with_stop_ids_finds_the_best_sequence():
+    model = make(seed=3, scale=0.8, vocab_size=4)
+    x = np.array([[0, 3]])
+    result = beam_search(model, x, 16, 3, stop=[1])  # 16 = 4^2: nothing pruned before the end
+    score, seq = exhaustive_best(model, x, 3, {1})
+    np.testing.assert_array_equal(result.tokens[0, : len(seq)], seq)
+    assert result.scores[0] == pytest.approx(score, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    "kwargs, err, match",
+    [
+        (dict(length_penalty="a"), TypeError, "length_penalty must be a number"),
+        (dict(length_penalty=None), TypeError, "length_penalty must be a number"),
+        (dict(length_penalty=float("nan")), ValueError, "length_penalty must be a finite"),
+        (dict(use_cache="no"), TypeError, "use_cache must be True or False"),
+    ],
+)
+def test_bad_beam_search_arguments_are_clear_errors(kwargs, err, match):
+    with pytest.raises(err, match=match):
+        beam_search(make(), prompt(), 2, 3, **kwargs)
+
+
+def test_decoding_a_non_model_is_a_clear_error():
+    from attnlab.decoding import generate
+
+    for fn in (lambda m: beam_search(m, prompt(), 2, 3), lambda m: generate(m, prompt(), 3)):
+        with pytest.raises(TypeError, match="model must be a GPT"):
+            fn("m")
+
+
+# -- tiny temperatures are their limit, never NaN ---------------------------------------------
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("temperature", [1e-30, 1e-46, 1e-50, 1e-300, 1e-320, 5e-324])
+def test_a_tiny_temperature_is_greedy_never_nan(dtype, temperature):
+    import warnings
+
+    z = np.array([[1.0, 0.0, 0.5], [2.0, 2.0, -1.0]], dtype=dtype)  # row 2: a tie at the top
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no overflow or divide warnings either
+        p = probabilities(z, temperature=temperature)
+        q = probabilities(z, temperature=temperature, top_k=2, top_p=0.9)
+    assert p.dtype == dtype
+    np.testing.assert_array_equal(p, np.array([[1, 0, 0], [0.5, 0.5, 0]], dtype=dtype))
+    np.testing.assert_array_equal(q, p)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_generation_at_a_tiny_temperature_is_greedy(dtype):
+    model = make(seed=8)
+    model.astype(dtype)
+    x = prompt()
+    greedy = model.generate(x, 6, greedy=True)
+    np.testing.assert_array_equal(model.generate(x, 6, temperature=1e-50, rng=0), greedy)
+
+
+def test_huge_logits_and_temperatures_give_the_limit_without_warnings():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        np.testing.assert_array_equal(probabilities(np.array([1e308, 0.0, -1e308])), [1, 0, 0])
+        np.testing.assert_array_equal(
+            probabilities(np.array([-1e308, 1e308]), temperature=0.5), [0, 1]
+        )
+        np.testing.assert_array_equal(
+            probabilities(np.array([3e38, -3e38], np.float32)), np.array([1, 0], np.float32)
+        )
+        p = probabilities(np.array([1.0, 0.0], np.float32), temperature=1e39)  # flat limit
+        np.testing.assert_allclose(p, [0.5, 0.5], rtol=1e-6)
+        assert probabilities(np.array([1e300, 0.0]), temperature=1e-10).tolist() == [1, 0]
+
+
+def test_sample_refuses_what_is_not_a_distribution():
+    rng = np.random.default_rng(0)
+    for bad, match in [
+        (np.array([np.nan, np.nan]), "NaN"),
+        (np.array([-0.5, 1.5]), "negative"),
+        (np.array([2.0, 2.0]), "sum to 1"),
+        (np.array([0.0, 0.0]), "sum to 1"),
+        (np.array([True, False]), "real numbers"),
+        (np.zeros((2, 0)), "V >= 1"),
+    ]:
+        with pytest.raises((ValueError, TypeError), match=match):
+            sample(bad, rng)
+    with pytest.raises(TypeError, match="rng must be None, an int seed or a numpy Generator"):
+        sample(np.array([0.5, 0.5]), "x")
+    with pytest.raises(ValueError, match="rng must be an int seed >= 0"):
+        sample(np.array([0.5, 0.5]), -1)
+    assert sample(np.array([0.25, 0.75]), 0) == sample(np.array([0.25, 0.75]), 0)  # int seeds
+
+
+# -- top_p: the smallest set whose mass reaches top_p -----------------------------------------
+def test_top_p_equal_to_a_prefix_mass_keeps_exactly_that_prefix():
+    x = np.array([0.13, -0.13, 0.64])
+    top = float(probabilities(x).max())
+    assert (probabilities(x, top_p=top) > 0).sum() == 1
+    assert (probabilities(np.zeros(3, np.float32), top_p=2 / 3) > 0).sum() == 2
+    for V in (3, 5, 7, 10):  # V equal tokens: top_p = j / V keeps j of them
+        kept = [int((probabilities(np.zeros(V), top_p=j / V) > 0).sum()) for j in range(1, V + 1)]
+        assert kept == list(range(1, V + 1))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(2, 40), st.sampled_from([0.1, 1.0, 3.0]), st.data())
+def test_top_p_fuzz_with_exact_prefix_sums(seed, V, spread, data):
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal(V) * spread
+    if data.draw(st.booleans()):
+        x = np.round(x)  # ties
+    p = probabilities(x)
+    order = np.argsort(-p, kind="stable")
+    j = data.draw(st.integers(1, V))
+    top_p = float(np.cumsum(p[order])[j - 1])  # the mass of the j most likely, as NumPy sums it
+    if top_p > 1:
+        return
+    kept = probabilities(x, top_p=top_p) > 0
+    n = int(kept.sum())
+    assert kept[order[:n]].all()  # the most likely n tokens
+    # exactly the j tokens whose mass top_p is, unless the last of them adds nothing that
+    # float64 can see (below the documented rounding allowance V * eps)
+    assert n == j if p[order[j - 1]] > V * 1e-15 else n <= j
+
+
+# -- options are real bools, generators are validated even when unused -------------------------
+@pytest.mark.parametrize(
+    "kwargs, err, match",
+    [
+        (dict(greedy="yes"), TypeError, "greedy must be True or False"),
+        (dict(greedy=None), TypeError, "greedy must be True or False"),
+        (dict(use_cache="no"), TypeError, "use_cache must be True or False"),
+        (dict(greedy=True, rng="bad"), TypeError, "rng must be None, an int seed"),
+        (dict(rng=-1), ValueError, "rng must be an int seed >= 0"),
+        (dict(greedy=True, rng=-1), ValueError, "rng must be an int seed >= 0"),
+    ],
+)
+def test_generate_options_are_checked(kwargs, err, match):
+    with pytest.raises(err, match=match):
+        make().generate(prompt(), 3, **kwargs)
+
+
+def test_distinct_n_of_no_rows_is_a_clear_error():
+    from attnlab.decoding import distinct_n
+
+    with pytest.raises(ValueError, match="no 2-gram"):
+        distinct_n(np.zeros((0, 5), dtype=np.int64), 2)
+
+
+def test_suppressed_tokens_are_never_generated():
+    model = make(seed=9)
+    x = prompt()
+    free = model.generate(x, 12, greedy=True)
+    banned = np.unique(free[:, 4:])[:3]
+    for kw in (dict(greedy=True), dict(rng=0), dict(rng=1, temperature=3.0, top_k=5)):
+        out = model.generate(x, 12, suppress=banned, **kw)
+        assert not np.isin(out[:, 4:], banned).any()
+        np.testing.assert_array_equal(
+            out, model.generate(x, 12, suppress=banned, use_cache=False, **kw)
+        )
+    with pytest.raises(ValueError, match="suppress leaves no token"):
+        model.generate(x, 2, suppress=np.arange(V))
+    with pytest.raises(ValueError, match=r"suppress ids must lie in \[0, 11\)"):
+        model.generate(x, 2, suppress=[V])

@@ -364,10 +364,10 @@ def test_loading_is_all_or_nothing_with_named_errors():
     cases.append((sd, KeyError, "unexpected keys.*transformer.extra"))
     sd = dict(good)
     sd["transformer.h.0.attn.c_proj.weight"] = np.full((8, 8), np.nan)
-    cases.append((sd, ValueError, "NaN or inf: transformer.h.0.attn.c_proj.weight"))
+    cases.append((sd, ValueError, r"transformer.h.0.attn.c_proj.weight'\] contains NaN or inf"))
     sd = dict(good)
-    sd["transformer.h.0.ln_1.weight"] = np.ones(8, dtype=np.int64)
-    cases.append((sd, TypeError, r"real floats: transformer.h.0.ln_1.weight \(int64\)"))
+    sd["transformer.h.0.ln_1.weight"] = np.ones(8, dtype=bool)  # integers are numbers, bools not
+    cases.append((sd, TypeError, r"transformer.h.0.ln_1.weight'\] must hold real numbers"))
     sd = dict(good)
     sd["lm_head.weight"] = good["lm_head.weight"] + 1e-3
     cases.append((sd, ValueError, "lm_head.weight differs from transformer.wte.weight"))
@@ -418,3 +418,141 @@ def test_a_cast_sinusoidal_model_uses_a_table_of_its_new_dtype():
     model(ids((1, 4)))  # builds the float32 table
     model.astype(np.float64)
     assert compare_gpt(model, ids((2, 9)), ids((2, 9), seed=3)).passed(abs_tol=1e-10)
+
+
+# -- loading validates every value against the parameter's dtype before writing ---------------
+@pytest.mark.parametrize("via", ["load_state_dict", "load_torch_state_dict"])
+def test_loading_into_float32_refuses_values_beyond_its_range_and_writes_nothing(via):
+    import warnings
+
+    model = make(seed=1, dtype=np.float32)
+    before = {k: v.copy() for k, v in model.params.items()}
+    sd = make(seed=2).state_dict()
+    sd["transformer.ln_f.weight"] = np.full(8, 1e300)  # fine in float64, inf in float32
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a cast warning must not interrupt a half-done load
+        with pytest.raises(ValueError, match=r"ln_f.weight.*beyond the range of float32"):
+            getattr(model, via)(sd)
+    for k, v in model.params.items():
+        np.testing.assert_array_equal(v, before[k])
+    head = make(seed=2).state_dict()
+    head["transformer.wte.weight"] = head["lm_head.weight"] = np.full((V, 8), -1e300)
+    with pytest.raises(ValueError, match="beyond the range of float32"):
+        model.load_state_dict(head)
+
+
+def test_a_float64_checkpoint_too_large_for_float32_is_refused(tmp_path):
+    model = make(seed=3)
+    model.params["transformer.h.1.mlp.c_fc.weight"][0, 0] = 1e300
+    model.save(tmp_path / "big.npz")
+    with pytest.raises(ValueError, match="beyond the range of float32"):
+        GPT.load(tmp_path / "big.npz", dtype=np.float32)
+    assert GPT.load(tmp_path / "big.npz").params["transformer.h.1.mlp.c_fc.weight"][0, 0] == 1e300
+
+
+def test_state_dict_keys_and_options_are_checked():
+    model = make(seed=1)
+    before = {k: v.copy() for k, v in model.params.items()}
+    good = make(seed=2).state_dict()
+    with pytest.raises(TypeError, match="strict must be True or False"):
+        model.load_torch_state_dict(good, strict="no")
+    doubled = {**good, "_orig_mod.transformer.ln_f.weight": good["transformer.ln_f.weight"] + 5}
+    with pytest.raises(ValueError, match="_orig_mod.transformer.ln_f.weight.*different values"):
+        model.load_state_dict(doubled)
+    ghost = {**good, "transformer.h.7.attn.bias": np.ones((1, 1, 4, 4))}  # no layer 7
+    with pytest.raises(KeyError, match=r"unexpected keys \['transformer.h.7.attn.bias'\]"):
+        model.load_state_dict(ghost)
+    for k, v in model.params.items():
+        np.testing.assert_array_equal(v, before[k])
+    same = {**good, "_orig_mod.transformer.ln_f.weight": good["transformer.ln_f.weight"].copy()}
+    model.load_state_dict(same)  # the same value twice is fine
+    mask = {**good, "transformer.h.1.attn.bias": np.ones((1, 1, 4, 4))}  # nanoGPT's buffer
+    model.load_state_dict(mask)
+
+
+@pytest.mark.torch
+def test_meta_and_sparse_tensors_are_named_errors():
+    import torch
+
+    model = make(seed=1)
+    good = make(seed=2).state_dict()
+    for tensor in (torch.empty(8, device="meta"), torch.ones(8, dtype=torch.float64).to_sparse()):
+        sd = {**good, "transformer.ln_f.weight": tensor}
+        with pytest.raises(TypeError, match=r"state_dict\['transformer.ln_f.weight'\]"):
+            model.load_torch_state_dict(sd)
+
+
+# -- the config is validated and copied: changing it later cannot change a model --------------
+def test_config_is_frozen_and_a_gpt_keeps_its_own_valid_copy():
+    import dataclasses
+
+    config = GPTConfig(block_size=BS, vocab_size=V, n_layer=2, n_head=2, n_embd=8)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        config.position = "rope"
+    model = GPT(config, rng=0)
+    x = ids((1, 5))
+    before = model(x)[0]
+    object.__setattr__(config, "position", "rope")  # forced past the frozen dataclass
+    np.testing.assert_array_equal(model(x)[0], before)
+    assert model.config.position == "learned"
+    object.__setattr__(config, "n_head", 3)
+    with pytest.raises(ValueError, match="not divisible by n_head"):
+        GPT(config)
+    assert dataclasses.replace(model.config, position="rope").position == "rope"
+
+
+def test_constructor_arguments_are_clear_errors():
+    config = GPTConfig(block_size=BS, vocab_size=V, n_layer=1, n_head=2, n_embd=8)
+    with pytest.raises(TypeError, match="dtype must be np.float32 or np.float64, got 'garbage'"):
+        GPT(config, dtype="garbage")
+    with pytest.raises(ValueError, match="rng must be an int seed >= 0, got -1"):
+        GPT(config, rng=-1)
+    with pytest.raises(TypeError, match="dropout must be a number, got '0'"):
+        GPTConfig(block_size=8, vocab_size=5, n_layer=1, n_head=2, n_embd=8, dropout="0")
+    with pytest.raises(TypeError, match="std must be a number"):
+        Embedding(5, 3, std="a")
+    with pytest.raises(ValueError, match="std must be a finite number"):
+        Embedding(5, 3, std=float("nan"))
+    with pytest.raises(ValueError, match="std must be >= 0"):
+        Embedding(5, 3, std=-1.0)
+
+
+# -- inputs and the KV cache -----------------------------------------------------------------
+def test_ragged_idx_and_empty_batches_are_named_errors():
+    model = make()
+    with pytest.raises(TypeError, match="idx must be a rectangular array of integer token ids"):
+        model([[1, 2], [3]])
+    with pytest.raises(ValueError, match=r"idx must hold at least one sequence \(B >= 1\)"):
+        model(np.zeros((0, 3), dtype=int))
+
+
+def test_backward_names_dlogits():
+    model = make()
+    model(ids((2, 5)))
+    with pytest.raises(ValueError, match=r"dlogits must have the forward output's shape"):
+        model.backward(np.ones((2, 5, V - 1)))
+    with pytest.raises(ValueError, match="dlogits contains NaN"):
+        model.backward(np.full((2, 5, V), np.nan))
+
+
+def test_a_kv_cache_that_does_not_fit_the_model_is_refused_before_anything_is_appended():
+    model = make(n_layer=3)
+    with pytest.raises(TypeError, match="kv_cache must be a KVCache"):
+        model(ids((1, 2)), kv_cache="x")
+    small = make(n_layer=2).new_kv_cache(1)
+    with pytest.raises(ValueError, match="kv_cache has 2 layers but this GPT has 3"):
+        model(ids((1, 2)), kv_cache=small)
+    assert small.length == 0 and small._next == 0
+    wide = make(n_layer=3, n_head=4).new_kv_cache(1)
+    with pytest.raises(ValueError, match=r"kv_cache holds 4 heads of size 2.*2 heads of size 4"):
+        model(ids((1, 2)), kv_cache=wide)
+    single = model.new_kv_cache(1)
+    model(ids((1, 2)), kv_cache=single)
+    with pytest.raises(ValueError, match="kv_cache holds 1 sequences but idx has 2 rows"):
+        model(ids((2, 1)), kv_cache=single)
+    other = make(n_layer=3).astype(np.float32).new_kv_cache(1)
+    with pytest.raises(TypeError, match="holds float32 numbers but this GPT computes in float64"):
+        model(ids((1, 2)), kv_cache=other)
+    logits, _ = model(ids((1, 1), seed=1), kv_cache=single)  # the cache still works
+    full, _ = model(np.concatenate([ids((1, 2)), ids((1, 1), seed=1)], axis=1))
+    np.testing.assert_allclose(logits[:, -1], full[:, -1], rtol=0, atol=1e-12)

@@ -139,3 +139,48 @@ def test_pretrained_gpt_loads_with_its_record_and_writes_the_corpus(lang, prompt
     assert np.mean([w in words for w in written]) > 0.9  # recognisable words of the corpus
     with pytest.raises(ValueError, match="lang must be one of"):
         load_pretrained_gpt("fr")
+
+
+def test_the_event_sample_never_shows_an_impossible_event():
+    from attnlab.data import LOBEventTokenizer
+    from attnlab.train.gpt_experiment import LMData, sample_text
+
+    tok = LOBEventTokenizer()
+    impossible = np.flatnonzero(~tok.is_possible(np.arange(tok.vocab_size)))
+
+    class Tempted(GPT):
+        """A GPT that puts nearly all its mass on impossible events."""
+
+        def forward(self, idx, targets=None, **kwargs):
+            logits, loss = super().forward(idx, targets, **kwargs)
+            logits = logits.copy()
+            logits[..., impossible] += 30.0
+            return logits, loss
+
+    config = GPTConfig(block_size=64, vocab_size=tok.vocab_size, n_layer=1, n_head=2, n_embd=8)
+    val = np.random.default_rng(0).choice(tok.possible_ids(), 64)
+    data = LMData("lob events", val, val, tok.vocab_size, tok, tok.kind_of(np.arange(96)))
+    lines = sample_text(Tempted(config, rng=0), data, "en", seed=0).splitlines()
+    possible = {tok.describe(int(i)) for i in tok.possible_ids()}
+    assert len(lines) == 12 and set(lines) <= possible
+
+
+def test_token_accuracy_and_perplexity_refuse_what_gpt_forward_refuses():
+    logits = np.array([[[0.0, 2.0], [3.0, 1.0]]])
+    with pytest.raises(ValueError, match="every target is -1"):
+        token_accuracy(logits, np.array([[-1, -1]]))
+    with pytest.raises(ValueError, match=r"targets holds 7 at position \(0, 1\)"):
+        token_accuracy(logits, np.array([[1, 7]]))
+    with pytest.raises(ValueError, match="logits contains NaN"):
+        token_accuracy(np.full((1, 2, 2), np.nan), np.array([[1, 0]]))
+    with pytest.raises(TypeError, match="mean_nll must be a number"):
+        perplexity("1")
+
+
+def test_perplexity_beyond_float64_is_inf_without_a_warning():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert perplexity(1000.0) == np.inf  # exp(1000) ~ 2e434: more than float64 holds
+        assert perplexity(709.0) == pytest.approx(np.exp(709.0))

@@ -98,3 +98,37 @@ def test_fleeting_quotes_are_cancelled_with_the_same_level_and_size():
         for t in adds
     ]  # fmt: skip
     assert np.mean(copies) > 0.15  # by chance an exact copy (same size in shares) is rare
+
+
+# -- every id the tokenizer decodes is an event it can encode ----------------------------------
+def test_every_possible_id_round_trips_and_impossible_ids_are_refused():
+    tok = LOBEventTokenizer()
+    possible = tok.possible_ids()
+    assert len(possible) == 4 * 4 * 4 + 2 * 4  # adds and cancels at every level; market at L0
+    np.testing.assert_array_equal(tok.encode(tok.decode(possible)), possible)
+    impossible = np.setdiff1d(np.arange(tok.vocab_size), possible)
+    assert (tok.kind_of(impossible) == 2).all()  # only market orders away from the best level
+    mask = tok.is_possible(np.arange(tok.vocab_size))
+    np.testing.assert_array_equal(np.flatnonzero(mask), possible)
+    for bad in impossible[[0, -1]]:
+        with pytest.raises(ValueError, match=f"id {bad} is a market order at level"):
+            tok.decode(np.array([0, bad]))
+        with pytest.raises(ValueError, match=f"id {bad} is a market order at level"):
+            tok.describe(int(bad))
+
+
+def test_bucket_edges_must_be_integers():
+    with pytest.raises(TypeError, match="size_edges must be increasing integers"):
+        LOBEventTokenizer(size_edges="abc")
+    with pytest.raises(TypeError, match="size_edges must be increasing integers"):
+        LOBEventTokenizer(size_edges=(1, 100.7, 300))
+    with pytest.raises(TypeError, match="level_edges must be increasing integers"):
+        LOBEventTokenizer(level_edges=(0, True, 2))
+    assert LOBEventTokenizer(size_edges=(1, 100.0, 300)).size_edges.tolist() == [1, 100, 300]
+
+
+def test_the_event_seed_is_checked():
+    with pytest.raises(ValueError, match="seed must be an int seed >= 0, got -1"):
+        synthetic_lob_events(10, seed=-1)
+    with pytest.raises(TypeError, match="seed must be an int seed >= 0, got str"):
+        synthetic_lob_events(10, seed="a")

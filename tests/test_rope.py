@@ -202,3 +202,34 @@ def test_parity_with_torch_float32_relative():
     x = np.random.default_rng(9).standard_normal((2, 9, 8)).astype(np.float32)
     report = compare_rope(x, np.arange(100, 109))
     assert report.dtype == "float32" and report.passed(rel_tol=1e-6), report
+
+
+# -- positions are bounded: exact in float64, never wrapped around -------------------------------
+@pytest.mark.parametrize(
+    "positions",
+    [
+        np.array([2**63 + 1], dtype=np.uint64),  # would wrap to a negative int64
+        np.array([1e20]),  # would become -2**63
+        np.array([2**53]),  # the first integer past which float64 skips integers
+        [0, 2**62],
+    ],
+)
+def test_positions_beyond_2_to_the_53_are_a_clear_error(positions):
+    x = np.ones((len(positions), 4))
+    with pytest.raises(ValueError, match=r"positions must be < 2\*\*53"):
+        rope_forward(x, positions)
+
+
+def test_the_largest_position_is_exact():
+    x = np.ones((1, 4))
+    p = 2**53 - 1
+    out, _ = rope_forward(x, np.array([p], dtype=np.uint64))
+    np.testing.assert_array_equal(out, rope_forward(x, [p])[0])
+    np.testing.assert_array_equal(out, rope_forward(x, [float(p)])[0])
+
+
+def test_python_ints_beyond_int64_are_checked_too():
+    with pytest.raises(ValueError, match=r"must be < 2\*\*53"):
+        rope_forward(np.ones((2, 4)), [0, 2**70])
+    with pytest.raises(ValueError, match="must be >= 0"):
+        rope_forward(np.ones((2, 4)), [0, -(2**70)])

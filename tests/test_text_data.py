@@ -161,3 +161,37 @@ def test_english_subject_verb_agreement_articles_and_pronouns():
         he = g.PRONOUNS[people[name]]
         end = re.search(r"In the end, (\w+) was very \w+, and (\w+) \w+(?: for)? (\w+)", line)
         assert end.group(1) == name and (end.group(2), end.group(3)) == he, line
+
+
+# -- corrupt files and characters that cannot be saved --------------------------------------
+@pytest.mark.parametrize(
+    "content, match",
+    [
+        ('{"type": "CharTokenizer"}', "has no 'chars'"),
+        ('{"type": "CharTokenizer", "chars": 5}', "'chars' must be a string"),
+        ('{"type": "CharTokenizer", "chars": ["a", "b"]}', "'chars' must be a string"),
+        ('{"type": "CharTokenizer", "chars": "ab", "unk": 3}', "unk must be a non-empty string"),
+        ('{"type": "CharTokenizer", "chars": "aa"}', "must not repeat"),
+        ("[1, 2]", "not a CharTokenizer description"),
+        ("{not json", "not a CharTokenizer JSON file"),
+        (b"\xff\xfe\x00garbage", "not UTF-8 text"),
+    ],
+)
+def test_loading_a_corrupt_tokenizer_file_names_the_file(tmp_path, content, match):
+    path = tmp_path / "tok.json"
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    with pytest.raises(ValueError, match=match) as info:
+        CharTokenizer.load(path)
+    assert str(path) in str(info.value)
+
+
+def test_lone_surrogates_are_refused_when_fitting():
+    with pytest.raises(ValueError, match=r"U\+D800 at position 1 is a lone surrogate"):
+        CharTokenizer().fit("a\ud800")
+    with pytest.raises(ValueError, match="lone surrogate"):
+        CharTokenizer(["a", "\udfff"])
+    tok = CharTokenizer().fit("a😀")  # a real astral character is fine
+    assert tok.decode(tok.encode("😀a")) == "😀a"

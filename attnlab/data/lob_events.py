@@ -30,7 +30,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._validate import check_positive_int
+from .._validate import check_positive_int, check_seed
 
 KINDS = ("add", "cancel", "market")
 SIDES = ("bid", "ask")
@@ -56,13 +56,15 @@ def synthetic_lob_events(
     excitation: float = 2.0,
     slicing: float = 0.004,
 ) -> LOBEvents:
-    """Draw ``n_events`` events (seeded, reproducible); see the module docstring.
+    """Draw ``n_events`` events (seeded by ``seed``, an int >= 0: reproducible); see the
+    module docstring.
 
     ``stay``: probability the regime stays put at each event; ``trend``: how much more likely
     the trend side's aggressive events are; ``decay`` and ``excitation``: the clustering of
     market orders; ``slicing``: the chance per event that a sliced order starts.
     """
     n = check_positive_int(n_events, "n_events")
+    seed = check_seed(seed, "seed")
     if not 0 < stay < 1 or not 0 <= decay < 1:
         raise ValueError(f"stay must be in (0, 1) and decay in [0, 1), got {stay}, {decay}")
     rng = np.random.default_rng(seed)

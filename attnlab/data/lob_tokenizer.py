@@ -17,8 +17,12 @@ class LOBEventTokenizer:
         id = ((kind * 2 + side) * 4 + level_bucket) * 4 + size_bucket      V = 3 * 2 * 4 * 4 = 96
 
     ``decode`` gives back each bucket's lower edge (level 3 for "3+", size 100 for
-    "100-299"), so ``encode(decode(ids)) == ids``. Market orders always have level 0, so
-    their ids with level buckets 1-3 never occur.
+    "100-299"). Market orders always have level 0, so their ids with level buckets 1-3 stand
+    for no possible event: :meth:`possible_ids` lists the others (72 with the default
+    buckets), ``decode`` and ``describe`` refuse the impossible ones (ValueError naming the
+    id), and ``encode(decode(ids)) == ids`` for every possible id. The formula keeps them so
+    that an id reads as its four fields; a model learns never to predict them, and a sampler
+    can exclude them with ``is_possible``.
     """
 
     def __init__(self, level_edges=(0, 1, 2, 3), size_edges=(1, 100, 300, 1000)):
@@ -28,14 +32,36 @@ class LOBEventTokenizer:
 
     @staticmethod
     def _edges(edges, name, first):
-        arr = np.asarray(edges, dtype=np.int64)
-        if arr.ndim != 1 or arr.size < 1 or arr[0] != first or (np.diff(arr) <= 0).any():
-            raise ValueError(f"{name} must be increasing integers starting at {first}, got {edges}")
+        want = f"{name} must be increasing integers starting at {first}"
+        try:
+            arr = np.asarray(edges)
+        except (TypeError, ValueError):
+            raise TypeError(f"{want}, got {edges!r}") from None
+        if arr.dtype == bool or arr.dtype.kind not in "iuf" or arr.ndim != 1:
+            raise TypeError(f"{want}, got {edges!r}")
+        if arr.dtype.kind == "f" and not (np.isfinite(arr).all() and (arr == np.round(arr)).all()):
+            raise TypeError(f"{want} (whole numbers), got {edges!r}")
+        if isinstance(edges, (list, tuple)) and any(isinstance(e, (bool, np.bool_)) for e in edges):
+            raise TypeError(f"{want}, got {edges!r}")
+        arr = arr.astype(np.int64)
+        if arr.size < 1 or arr[0] != first or (np.diff(arr) <= 0).any():
+            raise ValueError(f"{want}, got {edges}")
         return arr
 
     @property
     def vocab_size(self) -> int:
         return len(KINDS) * len(SIDES) * self.L * self.S
+
+    def is_possible(self, ids) -> np.ndarray:
+        """True for the ids of possible events (every id except a market order at a level
+        bucket other than 0), bool of the shape of ``ids``."""
+        ids = np.asarray(ids)
+        level_bucket = (ids // self.S) % self.L
+        return (self.kind_of(ids) != 2) | (level_bucket == 0)
+
+    def possible_ids(self) -> np.ndarray:
+        """The ids (int64, increasing) of every event that can happen."""
+        return np.flatnonzero(self.is_possible(np.arange(self.vocab_size))).astype(np.int64)
 
     def encode(self, events) -> np.ndarray:
         """Token ids (N,) for events (an :class:`LOBEvents` or any object with kind, side,
@@ -62,12 +88,21 @@ class LOBEventTokenizer:
         return (((kind * 2 + side) * self.L + lb) * self.S + sb).astype(np.int64)
 
     def decode(self, ids) -> LOBEvents:
-        """Events for token ids (N,): each bucket's lower edge; ``mid``/``regime`` are 0."""
+        """Events for token ids (N,): each bucket's lower edge; ``mid``/``regime`` are 0.
+
+        ValueError for ids outside [0, V) and for the ids of impossible events."""
         ids = np.asarray(ids)
         if ids.dtype.kind not in "iu" or ids.ndim != 1:
             raise TypeError(f"ids must be a 1-d integer array, got {ids.dtype} {ids.shape}")
         if ids.size and (ids.min() < 0 or ids.max() >= self.vocab_size):
             raise ValueError(f"ids must lie in [0, {self.vocab_size})")
+        impossible = ~self.is_possible(ids)
+        if impossible.any():
+            bad = int(ids[np.argmax(impossible)])
+            raise ValueError(
+                f"id {bad} is a market order at level bucket {(bad // self.S) % self.L}: no "
+                f"such event exists (market orders take the best price, level 0)"
+            )
         rest, sb = np.divmod(ids, self.S)
         rest, lb = np.divmod(rest, self.L)
         kind, side = np.divmod(rest, 2)

@@ -32,6 +32,7 @@ class CharTokenizer:
         bad = [c for c in chars if not isinstance(c, str) or len(c) != 1]
         if bad:
             raise ValueError(f"chars must be single characters, got {bad[:5]}")
+        check_no_surrogates("".join(chars), "chars")
         if len(set(chars)) != len(chars):
             dup = sorted({c for c in chars if chars.count(c) > 1})
             raise ValueError(f"chars must not repeat, got {dup} more than once")
@@ -46,6 +47,7 @@ class CharTokenizer:
         """Use the distinct characters of ``text``, sorted, as the vocabulary; returns self."""
         if not isinstance(text, str):
             raise TypeError(f"text must be a str, got {type(text).__name__}")
+        check_no_surrogates(text, "text")
         self._set_chars(sorted(set(text)))
         return self
 
@@ -99,8 +101,16 @@ class CharTokenizer:
 
     @classmethod
     def from_dict(cls, data: dict) -> CharTokenizer:
+        """The tokenizer :meth:`to_dict` describes; ValueError/TypeError for anything else."""
         if not isinstance(data, dict) or data.get("type") != "CharTokenizer":
             raise ValueError("not a CharTokenizer description (expected type: CharTokenizer)")
+        if "chars" not in data:
+            raise ValueError("the CharTokenizer description has no 'chars'")
+        if not isinstance(data["chars"], str):
+            raise TypeError(
+                f"'chars' must be a string of the vocabulary's characters, got "
+                f"{type(data['chars']).__name__}"
+            )
         return cls(list(data["chars"]), unk=data.get("unk"))
 
     def save(self, path) -> None:
@@ -109,18 +119,42 @@ class CharTokenizer:
 
     @classmethod
     def load(cls, path) -> CharTokenizer:
-        """Read a tokenizer written by :meth:`save`."""
+        """Read a tokenizer written by :meth:`save`.
+
+        A file that is not UTF-8 JSON describing a tokenizer is a ValueError naming it.
+        """
+        raw = Path(path).read_bytes()
         try:
-            data = json.loads(Path(path).read_text(encoding="utf-8"))
+            data = json.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError as err:
+            raise ValueError(
+                f"{path} is not UTF-8 text, so not a CharTokenizer file: {err}"
+            ) from None
         except json.JSONDecodeError as err:
             raise ValueError(f"{path} is not a CharTokenizer JSON file: {err}") from None
-        return cls.from_dict(data)
+        try:
+            return cls.from_dict(data)
+        except (TypeError, ValueError) as err:
+            raise ValueError(f"{path} is not a valid CharTokenizer file: {err}") from None
 
     def __eq__(self, other) -> bool:
         return isinstance(other, CharTokenizer) and self.to_dict() == other.to_dict()
 
     def __repr__(self) -> str:
         return f"CharTokenizer(vocab_size={self.vocab_size}, unk={self.unk!r})"
+
+
+def check_no_surrogates(text: str, name: str) -> None:
+    """ValueError for a lone surrogate (U+D800..U+DFFF) in ``text``: half of a UTF-16 pair,
+    which Python strings can hold but no UTF encoding can write (encode and save would fail)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as err:
+        code = ord(text[err.start])
+        raise ValueError(
+            f"{name}: U+{code:04X} at position {err.start} is a lone surrogate (half of a "
+            f"UTF-16 pair), not a character: it could not be encoded or saved"
+        ) from None
 
 
 def split_text(text: str, val_fraction: float = 0.1) -> tuple[str, str]:

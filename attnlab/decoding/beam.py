@@ -2,13 +2,25 @@
 
     score of a continuation y_1 .. y_n = (sum_i log p(y_i | prompt, y_<i)) / n ** length_penalty
 
-Every step, each of the ``beams`` hypotheses of a row is extended by every token; the
-``beams`` best extensions by summed log-probability survive. A hypothesis that produces a
-stop token is finished and set aside. At the end (or once a row has ``beams`` finished
-hypotheses) the finished and the surviving ones are ranked by their *length-normalised*
-score: with ``length_penalty`` 1 that is the mean log-probability per new token, so short
-finished hypotheses are not favoured just for having fewer factors below 1 (0 ranks by the
-plain sum). Ties go to the lower token id and the earlier beam.
+Every step, each of the ``beams`` live hypotheses of a row is extended by every token, and
+the extensions are ranked by summed log-probability (all have the same length n, so this is
+also their rank by score). Among the ``beams`` best extensions, those that end in a ``stop``
+id are finished: they go to the row's pool of finished hypotheses (the ``beams`` best by
+score are kept). The ``beams`` best extensions that do not stop are the live hypotheses of
+the next step, so a finisher never takes a live beam's place.
+
+A row is done once its pool holds ``beams`` finished hypotheses and no live one scores better
+than the worst of them; otherwise it runs to ``max_new_tokens``. Then the finished and the
+live hypotheses are ranked together by score, and the ``beams`` best are returned. With
+``length_penalty`` 1 the score is the mean log-probability per new token, so short finished
+hypotheses are not favoured just for having fewer factors below 1 (0 ranks by the plain sum).
+
+A live hypothesis is compared at its current length. With ``length_penalty`` <= 0 its score
+can only fall as it grows, so a done row has found its best; with ``length_penalty`` > 0 a
+long run of near-certain tokens could still raise a live mean, and beam search (like
+Hugging Face's default) does not wait for that. ``beams=1`` is greedy decoding, with or
+without stop ids. Ties go to the earlier beam, then the lower token id, and a finished
+hypothesis ranks before a live one of the same score.
 """
 
 from __future__ import annotations
@@ -17,8 +29,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._validate import check_positive_int
-from .context import NextLogits
+from .._validate import check_bool, check_number, check_positive_int
+from .context import NextLogits, check_model
 from .generate import check_stop
 
 
@@ -48,77 +60,82 @@ def beam_search(
     """Beam search from every row of ``idx`` (B, T): see the module docstring.
 
     Finished hypotheses shorter than the longest returned one are padded with their stop id.
-    ``beams=1`` without ``stop`` is greedy decoding.
+    Raises TypeError / ValueError for bad arguments before any work.
     """
+    check_model(model)
     idx = model.check_idx(idx)
     K = check_positive_int(beams, "beams")
     n_new = check_positive_int(max_new_tokens, "max_new_tokens", allow_zero=True)
-    if isinstance(length_penalty, bool) or not np.isfinite(length_penalty):
-        raise ValueError(f"length_penalty must be a finite number, got {length_penalty}")
+    alpha = check_number(length_penalty, "length_penalty")
     stop = check_stop(stop, model.config.vocab_size)
+    use_cache = check_bool(use_cache, "use_cache")
+    stops = set() if stop is None else set(stop.tolist())
     B, T = idx.shape
     V = model.config.vocab_size
     seqs = np.repeat(idx, K, axis=0)  # (B K, T) hypotheses of row b at rows b K .. b K + K - 1
     total = np.zeros((B, K))  # (B, K) summed log-probabilities
     total[:, 1:] = -np.inf  # at first all K hypotheses are the prompt: keep only one of them
-    finished: list[list[tuple[float, np.ndarray]]] = [[] for _ in range(B)]
-    done = np.zeros(B, dtype=bool)  # (B,) rows that have K finished hypotheses
+    pools: list[list[tuple[float, np.ndarray]]] = [[] for _ in range(B)]  # finished, best first
+    done = np.zeros(B, dtype=bool)  # (B,)
     next_logits = NextLogits(model, use_cache)
 
-    def norm(score, n):
-        return score / (n**length_penalty) if n else score
+    def score(summed, n):
+        return summed / n**alpha if n else summed
 
     n = 0
     for n in range(1, n_new + 1):
         logp = _log_softmax(next_logits(seqs)).reshape(B, K, V)  # (B, K, V)
         cand = (total[:, :, None] + logp).reshape(B, K * V)  # (B, K V)
-        n_stop = 0 if stop is None else len(stop)
-        order = np.argsort(-cand, axis=1, kind="stable")[:, : K + n_stop]  # (B, K + n_stop)
-        parents = np.empty((B, K), dtype=np.int64)  # (B, K) which hypothesis each extends
-        tokens = np.empty((B, K), dtype=np.int64)  # (B, K)
-        new_total = np.empty((B, K))  # (B, K)
-        for b in range(B):
+        order = np.argsort(-cand, axis=1, kind="stable")  # (B, K V) best first
+        parents = np.tile(np.arange(K), (B, 1))  # (B, K) which hypothesis each extends
+        tokens = np.zeros((B, K), dtype=np.int64)  # (B, K)
+        new_total = np.full((B, K), -np.inf)  # (B, K)
+        for b in np.flatnonzero(~done):
             kept = 0
-            for c in order[b]:
+            for rank, c in enumerate(order[b]):
+                summed = cand[b, c]
+                if kept == K or not np.isfinite(summed):
+                    break
                 k, v = divmod(int(c), V)
-                score = cand[b, c]
-                if stop is not None and v in stop:
-                    if not done[b] and np.isfinite(score):
+                if v in stops:  # finished, if it is among the K best extensions
+                    if rank < K:
                         seq = np.append(seqs[b * K + k], v)  # (T + n,)
-                        finished[b].append((norm(score, n), seq))
+                        pools[b].append((score(summed, n), seq))
                     continue
-                if kept < K:
-                    parents[b, kept], tokens[b, kept], new_total[b, kept] = k, v, score
-                    kept += 1
-            done[b] |= len(finished[b]) >= K
+                parents[b, kept], tokens[b, kept], new_total[b, kept] = k, v, summed
+                kept += 1
+            pools[b].sort(key=lambda p: -p[0])  # stable: the earlier finisher wins ties
+            del pools[b][K:]
+            best_live = new_total[b, 0]  # the live hypotheses are in order, best first
+            full = len(pools[b]) == K and score(best_live, n) <= pools[b][-1][0]
+            done[b] = full or not np.isfinite(best_live)
         rows = (np.arange(B)[:, None] * K + parents).reshape(-1)  # (B K,)
         seqs = np.concatenate([seqs[rows], tokens.reshape(-1, 1)], axis=1)  # (B K, T + n)
         next_logits.reorder(rows)
-        total = new_total
+        total = np.where(done[:, None], total, new_total)  # (B, K) done rows keep theirs
         if done.all():
             break
-    return _collect(seqs, total, finished, done, K, n, norm, stop)
+    return _collect(seqs, total, pools, done, n, score, stops)
 
 
-def _collect(seqs, total, finished, done, K, n, norm, stop) -> BeamSearchResult:
-    """Rank finished and surviving hypotheses per row; pad to one length."""
-    B = total.shape[0]
+def _collect(seqs, total, pools, done, n, score, stops) -> BeamSearchResult:
+    """Rank finished and live hypotheses per row (done rows: their finished ones); pad."""
+    B, K = total.shape
     rows = []
     for b in range(B):
-        pool = list(finished[b])
+        pool = list(pools[b])
         if not done[b]:
-            pool += [(norm(total[b, k], n), seqs[b * K + k]) for k in range(K)]
+            pool += [(score(total[b, k], n), seqs[b * K + k]) for k in range(K)]
         pool = [p for p in pool if np.isfinite(p[0])]
-        pool.sort(key=lambda p: -p[0])  # stable: earlier (finished first, lower beam) wins ties
+        pool.sort(key=lambda p: -p[0])  # stable: finished before live, lower beam first
         rows.append(pool[:K])
     width = max(len(s) for r in rows for _, s in r)
     count = min(len(r) for r in rows)
     sequences = np.empty((B, count, width), dtype=np.int64)  # (B, beams, T + n)
     scores = np.empty((B, count))  # (B, beams)
     for b, r in enumerate(rows):
-        for j, (score, s) in enumerate(r[:count]):
-            pad = s[-1] if stop is not None and s[-1] in stop else 0
+        for j, (value, s) in enumerate(r[:count]):
             sequences[b, j, : len(s)] = s
-            sequences[b, j, len(s) :] = pad
-            scores[b, j] = score
+            sequences[b, j, len(s) :] = s[-1]  # only finished ones are short: their stop id
+            scores[b, j] = value
     return BeamSearchResult(sequences[:, 0], scores[:, 0], sequences, scores)

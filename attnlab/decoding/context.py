@@ -14,6 +14,18 @@ from __future__ import annotations
 
 import numpy as np
 
+MODEL_API = ("config", "check_idx", "forward", "new_kv_cache")
+
+
+def check_model(model) -> None:
+    """TypeError unless ``model`` is a GPT (or has the parts decoding uses: ``MODEL_API``)."""
+    missing = [name for name in MODEL_API if not hasattr(model, name)]
+    if missing:
+        raise TypeError(
+            f"model must be a GPT (attnlab.models.GPT), got {type(model).__name__} "
+            f"(it has no {', '.join(missing)})"
+        )
+
 
 class NextLogits:
     """``NextLogits(model, use_cache)(seqs)``: logits (N, V) of the token after each row."""

@@ -10,13 +10,27 @@
     p = p / sum(p)                    renormalise over the kept tokens
 
 Greedy decoding is the limit temperature -> 0 (or top_k = 1): all the mass on the argmax.
+
+Floating point, stated exactly:
+
+- The computation runs in float64 (float32 logits too; the result is cast back to their
+  dtype), on logits shifted by their row maximum. A temperature so small that the scaled
+  gaps overflow (1e-50 with float32 logits, 1e-320 with float64) therefore gives the limit,
+  never NaN: all the mass on the argmax, shared equally by tied maxima.
+- "Reaches top_p": the mass of the tokens before token j (sorted, summed in order from the
+  most likely, as ``np.cumsum`` does) is compared with top_p, and token j is kept while that
+  mass is below top_p * (1 - V * eps), eps = 2.2e-16. The allowance V * eps covers the
+  rounding of the sums: seven tokens of probability 1/7 add up, five of them, to one unit in
+  the last place below 5/7, yet top_p = 5/7 should keep five. So top_p equal to the mass of
+  the j most likely tokens keeps exactly those j (unless the last of them is below about
+  V * eps: such a token adds nothing that float64 can see).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .._validate import as_float_array
+from .._validate import as_float_array, as_rng
 
 
 def check_temperature(temperature) -> float:
@@ -55,7 +69,7 @@ def probabilities(logits, *, temperature=1.0, top_k=None, top_p=None) -> np.ndar
     Parameters
     ----------
     logits : (..., V) real numbers (``-inf`` allowed: that token is excluded)
-    temperature : finite, > 0
+    temperature : finite, > 0 (any tiny value is fine: it tends to greedy, see the module)
     top_k : int >= 1 or None; top_k >= V changes nothing
     top_p : in (0, 1] or None; 1 changes nothing
 
@@ -67,12 +81,15 @@ def probabilities(logits, *, temperature=1.0, top_k=None, top_p=None) -> np.ndar
         raise ValueError(f"logits must have shape (..., V) with V >= 1, got {z.shape}")
     temperature = check_temperature(temperature)
     top_k, top_p = check_top_k(top_k), check_top_p(top_p)
+    dtype = z.dtype
+    z = z.astype(np.float64)  # (..., V) a copy: float32 logits are scaled in float64 too
     m = z.max(axis=-1, keepdims=True)  # (..., 1)
     if np.isneginf(m).any():
         raise ValueError("a row of logits is all -inf: no token can be drawn")
     # Shift by the row maximum before dividing: the same softmax (it ignores shifts), and a
-    # tiny temperature then sends the other logits to -inf instead of overflowing to +inf.
-    z = (z - m) / temperature  # (..., V) max 0
+    # tiny temperature then sends the other logits to -inf (their limit) instead of +inf.
+    with np.errstate(over="ignore"):  # 1e308 - (-1e308) and gaps / 1e-320: -inf, intended
+        z = (z - m) / temperature  # (..., V) max exactly 0, the rest <= 0 or -inf
     V = z.shape[-1]
     if top_k is not None and top_k < V:
         kth = np.partition(z, V - top_k, axis=-1)[..., V - top_k : V - top_k + 1]  # (..., 1)
@@ -82,22 +99,42 @@ def probabilities(logits, *, temperature=1.0, top_k=None, top_p=None) -> np.ndar
     if top_p is not None and top_p < 1:
         order = np.argsort(-p, axis=-1, kind="stable")  # (..., V) most likely first
         sorted_p = np.take_along_axis(p, order, axis=-1)  # (..., V)
-        before = np.cumsum(sorted_p, axis=-1) - sorted_p  # (..., V) mass of the more likely
-        keep_sorted = before < top_p  # the crossing token too; the first always (0 < top_p)
+        mass = np.cumsum(sorted_p, axis=-1)  # (..., V) mass of the j + 1 most likely
+        before = np.zeros_like(mass)  # (..., V) mass of the more likely ones (0 for the first)
+        before[..., 1:] = mass[..., :-1]
+        reach = top_p * (1.0 - V * np.finfo(np.float64).eps)  # rounding allowance: see module
+        keep_sorted = before < reach  # the crossing token too; the first always (reach > 0)
         keep = np.empty_like(keep_sorted)  # (..., V)
         np.put_along_axis(keep, order, keep_sorted, axis=-1)
         p = np.where(keep, p, 0.0)  # (..., V)
         p /= p.sum(axis=-1, keepdims=True)
-    return p.astype(z.dtype, copy=False)
+    return p.astype(dtype, copy=False)
 
 
-def sample(probs, rng: np.random.Generator) -> np.ndarray:
+def sample(probs, rng=None) -> np.ndarray:
     """One token per row of ``probs`` (..., V), drawn with ``rng``: ids (...,) int64.
 
-    Inverse-CDF sampling with one uniform number per row, so the same generator state always
-    gives the same tokens; tokens of probability 0 are never drawn.
+    ``probs``: real, finite, non-negative, each row summing to 1 (within sqrt(eps) of its
+    dtype), e.g. what :func:`probabilities` returns; anything else is a ValueError (an
+    invalid distribution must not quietly become token 0). ``rng``: a NumPy Generator, an
+    int seed >= 0, or None (fresh entropy). Inverse-CDF sampling with one uniform number per
+    row, so the same generator state always gives the same tokens; tokens of probability 0
+    are never drawn.
     """
-    probs = np.asarray(probs)
+    probs = as_float_array(probs, "probs")
+    if probs.ndim == 0 or probs.shape[-1] == 0:
+        raise ValueError(f"probs must have shape (..., V) with V >= 1, got {probs.shape}")
+    if (probs < 0).any():
+        raise ValueError(f"probs holds negative values (min {probs.min():.3g})")
+    sums = probs.sum(axis=-1)  # (...,)
+    tol = np.sqrt(np.finfo(probs.dtype).eps)
+    if (np.abs(sums - 1) > tol).any():
+        worst = sums.reshape(-1)[np.argmax(np.abs(sums - 1).reshape(-1))]
+        raise ValueError(
+            f"each row of probs must sum to 1, a row sums to {worst:.6g}: pass a "
+            f"distribution, e.g. probabilities(logits)"
+        )
+    rng = as_generator(rng)
     cdf = np.cumsum(probs, axis=-1)  # (..., V)
     total = cdf[..., -1:]  # (..., 1) 1 up to rounding
     u = rng.random(probs.shape[:-1])[..., None] * total  # (..., 1) in [0, total)
@@ -106,11 +143,5 @@ def sample(probs, rng: np.random.Generator) -> np.ndarray:
 
 
 def as_generator(rng) -> np.random.Generator:
-    """A NumPy Generator from a Generator, an int seed, or None (a fresh, unseeded one)."""
-    if rng is None:
-        return np.random.default_rng()
-    if isinstance(rng, np.random.Generator):
-        return rng
-    if isinstance(rng, (int, np.integer)) and not isinstance(rng, bool):
-        return np.random.default_rng(int(rng))
-    raise TypeError(f"rng must be a numpy Generator, an int seed or None, got {type(rng).__name__}")
+    """A NumPy Generator from a Generator, an int seed >= 0, or None (a fresh, unseeded one)."""
+    return as_rng(rng, "rng")

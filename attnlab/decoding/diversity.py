@@ -23,6 +23,8 @@ def distinct_n(tokens, n: int = 2) -> float:
     if arr.dtype.kind not in "iu" or arr.ndim not in (1, 2):
         raise TypeError(f"tokens must be a 1-d or 2-d integer array, got {arr.dtype} {arr.shape}")
     rows = arr[None] if arr.ndim == 1 else arr
+    if rows.shape[0] == 0:
+        raise ValueError(f"tokens has no rows {arr.shape}: there is no {n}-gram to count")
     if rows.shape[1] < n:
         raise ValueError(f"a row of {rows.shape[1]} tokens has no {n}-gram")
     grams = np.lib.stride_tricks.sliding_window_view(rows, n, axis=1)  # (R, L - n + 1, n)

@@ -27,7 +27,12 @@ def check_ids(ids, num_embeddings: int, name: str = "ids") -> np.ndarray:
     """``ids`` as an int64 array of values in [0, V), or a clear TypeError / ValueError."""
     if hasattr(ids, "detach") and hasattr(ids, "numpy"):
         raise TypeError(f"{name} is a torch tensor; pass {name}.detach().cpu().numpy()")
-    arr = np.asarray(ids)
+    try:
+        arr = np.asarray(ids)
+    except (TypeError, ValueError) as err:  # ragged lists: rows of different lengths
+        raise TypeError(
+            f"{name} must be a rectangular array of integer token ids, could not convert it: {err}"
+        ) from None
     if arr.dtype == bool or arr.dtype.kind not in "iu":
         raise TypeError(f"{name} must be integer token ids, got dtype {arr.dtype}")
     if arr.size:

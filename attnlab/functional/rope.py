@@ -36,6 +36,11 @@ from .._validate import (
     check_positive_int,
 )
 
+# Positions count tokens, so they are integers; angles and distances are computed from them in
+# float64, which holds every integer below 2**53 exactly (and skips some above it). Larger
+# positions are an error rather than a silently rounded angle or a wrapped-around int64.
+MAX_POSITION = 2**53 - 1
+
 
 def check_positions(positions, length: int | None, name: str = "positions") -> np.ndarray:
     """``positions`` as an int64 array (length,) of token indices >= 0, or a clear error.
@@ -43,7 +48,9 @@ def check_positions(positions, length: int | None, name: str = "positions") -> n
     ``length`` None accepts any 1-d array.
     Integer arrays (or lists of ints) are accepted; float arrays only if every value is a
     finite whole number (TypeError otherwise; NaN or inf is a ValueError). Negative positions
-    are a ValueError: positions count tokens from the start of the sequence.
+    are a ValueError: positions count tokens from the start of the sequence; so are positions
+    of 2**53 or more (``MAX_POSITION`` = 2**53 - 1 is the largest float64 represents with
+    every integer below it), checked before any conversion so nothing wraps around.
     """
     want = "(T,)" if length is None else f"({length},)"
     if positions is None:
@@ -54,23 +61,28 @@ def check_positions(positions, length: int | None, name: str = "positions") -> n
         arr = np.asarray(positions)
     except (TypeError, ValueError) as err:
         raise TypeError(f"{name} must be an array of integers: {err}") from None
+    if arr.dtype == object and arr.size and all(type(p) is int for p in arr.flat):
+        # Python ints beyond int64: clip them into range, keeping "too large" and "negative"
+        arr = np.array([max(-1, min(p, MAX_POSITION + 1)) for p in arr.flat]).reshape(arr.shape)
     if arr.dtype.kind == "f":
         if not np.isfinite(arr).all():
             raise ValueError(f"{name} must be finite whole numbers, got NaN or inf")
         if not np.array_equal(arr, np.round(arr)):
             raise TypeError(f"{name} must be whole numbers (token indices), got {arr.tolist()}")
-        arr = arr.astype(np.int64)
     elif arr.dtype == bool or arr.dtype.kind not in "iu":
         raise TypeError(f"{name} must be integers (token indices), got dtype {arr.dtype}")
+    if arr.size and arr.max() > MAX_POSITION:  # compared in the array's own dtype: no wrap
+        raise ValueError(
+            f"{name} must be < 2**53 (exact in float64; the largest is {MAX_POSITION}), got "
+            f"{arr.max()}"
+        )
     if arr.ndim != 1 or (length is not None and arr.shape != (length,)):
         raise ValueError(
             f"{name} must have shape {want}, one position per token (e.g. np.arange(T)), "
             f"got shape {arr.shape}"
         )
     if (arr < 0).any():
-        raise ValueError(
-            f"{name} must be >= 0 (indices of tokens from the start), got {int(arr.min())}"
-        )
+        raise ValueError(f"{name} must be >= 0 (indices of tokens from the start), got {arr.min()}")
     return arr.astype(np.int64, copy=False)
 
 

@@ -18,11 +18,12 @@ and "none" uses the causal mask alone. Only "learned" has a ``transformer.wpe.we
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
 
-from .._validate import check_positive_int
+from .._validate import as_dout, check_float_dtype, check_positive_int
 from ..functional import (
     cross_entropy_backward,
     cross_entropy_forward,
@@ -38,7 +39,7 @@ from .gpt_blocks import Block, LayerNorm
 from .gpt_config import RELATIVE_POSITIONS, GPTConfig
 from .gpt_inputs import IGNORE_INDEX, check_head_mask, check_idx, check_targets
 from .gpt_weights import load_gpt_state, state_with_head
-from .kv_cache import KVCache
+from .kv_cache import KVCache, check_kv_cache
 
 
 class GPT(Module):
@@ -58,10 +59,9 @@ class GPT(Module):
             config = GPTConfig(**config)
         if not isinstance(config, GPTConfig):
             raise TypeError(f"config must be a GPTConfig, got {type(config).__name__}")
-        if np.dtype(dtype) not in (np.dtype(np.float32), np.dtype(np.float64)):
-            raise TypeError(f"dtype must be float32 or float64, got {np.dtype(dtype)}")
-        self.config = config
-        c = config
+        dtype = check_float_dtype(dtype)
+        # The model's own copy, checked again: nothing done to ``config`` later reaches it.
+        self.config = c = dataclasses.replace(config)
         self.transformer = Module()
         self.transformer.wte = Embedding(c.vocab_size, c.n_embd, dtype=dtype)
         if c.position == "learned":
@@ -119,9 +119,9 @@ class GPT(Module):
         c = self.config
         idx = self.check_idx(idx)
         B, T = idx.shape
+        if kv_cache is not None:  # checked before any layer appends to it
+            check_kv_cache(kv_cache, c, B, self.dtype)
         start = 0 if kv_cache is None else kv_cache.length
-        if kv_cache is not None and kv_cache.batch != B:
-            raise ValueError(f"kv_cache holds {kv_cache.batch} sequences but idx has {B} rows")
         if c.position == "learned" and start + T > c.block_size:
             where = f" after {start} cached tokens" if start else ""
             raise ValueError(
@@ -148,7 +148,9 @@ class GPT(Module):
         loss, loss_cache = None, None
         if targets is not None:
             loss, loss_cache = self._loss_forward(logits, targets)
-        self._cache = dict(head=head_cache, loss=loss_cache, cached=kv_cache is not None)
+        self._cache = dict(
+            head=head_cache, loss=loss_cache, cached=kv_cache is not None, shape=logits.shape
+        )
         return logits, loss
 
     def _loss_forward(self, logits, targets):
@@ -186,6 +188,8 @@ class GPT(Module):
                 full[keep] = dflat
                 dflat = full
             dlogits = dflat.reshape(shape)  # (B, T, V)
+        else:
+            dlogits = as_dout(dlogits, self._cache["shape"], self.dtype, "dlogits")  # (B, T, V)
         # logits = ln_f(x) wte^T: the head's use of wte
         dx, dwte, _ = linear_backward(dlogits, head_cache)  # (B, T, E), (V, E)
         self.transformer.wte._grads["weight"] += dwte
@@ -253,19 +257,20 @@ class GPT(Module):
         rng=None,
         use_cache: bool = True,
         stop=None,
+        suppress=None,
     ) -> np.ndarray:
         """Continue ``idx`` (B, T) by up to ``max_new_tokens``: (B, T + n).
 
         Greedy (argmax) or sampled from :func:`attnlab.decoding.probabilities` with ``rng`` (a
         NumPy Generator or an int seed), over a KV cache unless ``use_cache=False`` (same
-        tokens). Rows that produce a ``stop`` id are finished and padded with it. See
-        :func:`attnlab.decoding.generate`.
+        tokens). Rows that produce a ``stop`` id are finished and padded with it; ``suppress``
+        ids are never generated. See :func:`attnlab.decoding.generate`.
         """
         from ..decoding import generate
 
         return generate(
             self, idx, max_new_tokens, temperature=temperature, top_k=top_k, top_p=top_p,
-            greedy=greedy, rng=rng, use_cache=use_cache, stop=stop,
+            greedy=greedy, rng=rng, use_cache=use_cache, stop=stop, suppress=suppress,
         )  # fmt: skip
 
     # -- sizes, saving and loading ---------------------------------------------------------
@@ -285,9 +290,13 @@ class GPT(Module):
         """Load a nanoGPT / torch-twin ``state_dict()`` (tensors or arrays), all or nothing.
 
         ``lm_head.weight`` may be present (it must equal ``transformer.wte.weight``);
-        ``transformer.h.{i}.attn.bias`` buffers (nanoGPT's causal mask) are ignored, and so is
-        torch.compile's ``_orig_mod.`` prefix. Names, shapes, dtypes (real floats) and values
-        (finite) are all checked before anything is written: KeyError, ValueError, TypeError.
+        the ``transformer.h.{i}.attn.bias`` buffer (nanoGPT's causal mask) of each of this
+        model's blocks is ignored (for a block it does not have: an unexpected key), and so
+        is torch.compile's ``_orig_mod.`` prefix (a prefixed key beside its plain twin must
+        hold the same value). Names, shapes, kinds of number (float or int: not bool,
+        complex, None), values (finite, within the parameter's dtype: 1e300 cannot become inf
+        in float32) are all checked before anything is written, as ``Module.load_state_dict``
+        does: KeyError, ValueError, TypeError naming the key. ``strict``: True or False.
         """
         load_gpt_state(self, state, strict=strict)
 
@@ -302,6 +311,7 @@ class GPT(Module):
     @classmethod
     def load(cls, path, dtype=np.float64) -> GPT:
         """A GPT from a checkpoint written by :meth:`save` (all or nothing)."""
+        dtype = check_float_dtype(dtype)
         config, state = load_checkpoint(path, "GPT")
         try:
             model = cls(GPTConfig(**config), dtype=dtype)

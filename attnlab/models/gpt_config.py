@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from .._validate import check_positive_int
+import numpy as np
+
+from .._validate import check_bool, check_positive_int
 
 # How the model knows where a token sits. Added to the token embeddings: "learned", nanoGPT's
 # table wpe (block_size, E); "sinusoidal", the fixed sin/cos table (no parameters). Inside
@@ -17,7 +19,7 @@ POSITIONS = ("learned", "sinusoidal", "rope", "alibi", "none")
 RELATIVE_POSITIONS = ("rope", "alibi", "none")
 
 
-@dataclass
+@dataclass(frozen=True)
 class GPTConfig:
     """The shape of a GPT (nanoGPT's ``GPTConfig`` field names).
 
@@ -32,6 +34,8 @@ class GPTConfig:
     attn_only : blocks without MLP (and without ln_2), for interpretability
     dropout : kept for nanoGPT's ``model_args``; must be 0 (attnlab's GPT has no dropout)
 
+    Frozen (unlike nanoGPT's): a config cannot change under a model built from it. For a
+    variant, ``dataclasses.replace(config, position="rope")`` (checked again).
     Raises TypeError / ValueError for bad values.
     """
 
@@ -46,17 +50,17 @@ class GPTConfig:
     dropout: float = 0.0
 
     def __post_init__(self) -> None:
+        # frozen: the checked values (plain int and bool) go in through object.__setattr__
         for name in ("block_size", "vocab_size", "n_layer", "n_head", "n_embd"):
-            setattr(self, name, check_positive_int(getattr(self, name), name))
+            object.__setattr__(self, name, check_positive_int(getattr(self, name), name))
         for name in ("bias", "attn_only"):
-            if not isinstance(getattr(self, name), bool):
-                raise TypeError(f"{name} must be True or False, got {getattr(self, name)!r}")
+            object.__setattr__(self, name, check_bool(getattr(self, name), name))
         if self.n_embd % self.n_head:
             raise ValueError(
                 f"n_embd {self.n_embd} is not divisible by n_head {self.n_head}: "
                 f"each head needs n_embd / n_head features"
             )
-        if self.position not in POSITIONS:
+        if not isinstance(self.position, str) or self.position not in POSITIONS:
             raise ValueError(f"position must be one of {POSITIONS}, got {self.position!r}")
         if self.position == "sinusoidal" and self.n_embd % 2:
             raise ValueError(f"sinusoidal positions need an even n_embd, got {self.n_embd}")
@@ -65,9 +69,14 @@ class GPTConfig:
                 f"rope rotates pairs of features: the head size n_embd / n_head = "
                 f"{self.head_dim} must be even"
             )
-        if self.dropout != 0:
+        dropout = self.dropout
+        if isinstance(dropout, bool) or not isinstance(
+            dropout, (int, float, np.integer, np.floating)
+        ):
+            raise TypeError(f"dropout must be a number, got {dropout!r}")
+        if dropout != 0:
             raise ValueError(
-                f"dropout must be 0, got {self.dropout}: attnlab's GPT has no dropout "
+                f"dropout must be 0, got {dropout!r}: attnlab's GPT has no dropout "
                 f"(it computes what nanoGPT computes in eval mode)"
             )
 

@@ -15,7 +15,12 @@ def check_idx(idx, vocab_size: int, name: str = "idx") -> np.ndarray:
     if arr.ndim != 2:
         hint = f"; for one sequence pass {name}[None]" if arr.ndim == 1 else ""
         raise ValueError(f"{name} must have shape (B, T), got {arr.shape}{hint}")
-    if arr.shape[0] == 0 or arr.shape[1] == 0:
+    if arr.shape[0] == 0:
+        raise ValueError(
+            f"{name} must hold at least one sequence (B >= 1): the batch is empty, got shape "
+            f"{arr.shape}"
+        )
+    if arr.shape[1] == 0:
         raise ValueError(f"{name} must hold at least one token per row, got {arr.shape}")
     return arr
 

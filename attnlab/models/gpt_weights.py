@@ -3,8 +3,11 @@
 nanoGPT's ``state_dict()`` has the tied head twice (``transformer.wte.weight`` and
 ``lm_head.weight``, one tensor) and, without flash attention, a causal-mask buffer
 ``transformer.h.{i}.attn.bias`` per block; a ``torch.compile``d model prefixes every key with
-``_orig_mod.``. All of that loads: the head is checked to equal the embedding, the buffers and
-the prefix are dropped. Everything is validated before the first weight is written.
+``_orig_mod.``. All of that loads: the head is checked to equal the embedding, the buffers of
+the model's blocks and the prefix are dropped (a prefixed key next to its plain twin must hold
+the same value). Every value is checked as ``Module.load_state_dict`` checks it
+(:func:`attnlab._validate.check_state_value`: real numbers, the parameter's shape, finite,
+within the parameter's dtype) before the first weight is written.
 """
 
 from __future__ import annotations
@@ -14,9 +17,11 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from .._validate import check_bool, check_state_value, to_numpy
+
 HEAD = "lm_head.weight"
 WTE = "transformer.wte.weight"
-MASK_BUFFER = re.compile(r"transformer\.h\.\d+\.attn\.bias$")  # nanoGPT's causal-mask buffer
+MASK_BUFFER = re.compile(r"transformer\.h\.(\d+)\.attn\.bias$")  # nanoGPT's causal-mask buffer
 COMPILE_PREFIX = "_orig_mod."
 
 
@@ -27,71 +32,59 @@ def state_with_head(state: dict) -> dict:
     return state
 
 
-def as_array(value, key: str) -> np.ndarray:
-    """A NumPy array from an array, a list or a torch tensor (no torch import)."""
-    if hasattr(value, "detach") and hasattr(value, "cpu"):
-        t = value.detach().cpu()
-        if t.is_floating_point() and t.dtype not in _numpy_floats(t):
-            t = t.float()  # bfloat16 and the like have no NumPy dtype: widen first
-        return t.numpy()
+def _same_value(a, b) -> bool:
     try:
-        return np.asarray(value)
-    except (TypeError, ValueError) as err:
-        raise TypeError(f"state[{key!r}] is not an array: {err}") from None
+        return np.array_equal(to_numpy(a), to_numpy(b))
+    except (TypeError, ValueError, RuntimeError, NotImplementedError):
+        return False
 
 
-def _numpy_floats(t) -> tuple:
-    import torch  # only reached with a torch tensor in hand
-
-    return (torch.float16, torch.float32, torch.float64)
+def _entries(state: Mapping, n_layer: int) -> dict[str, tuple[str, object]]:
+    """name -> (key as given, value): the compile prefix dropped, the mask buffers skipped."""
+    entries: dict[str, tuple[str, object]] = {}
+    for key, value in state.items():
+        name = key[len(COMPILE_PREFIX) :] if str(key).startswith(COMPILE_PREFIX) else key
+        buffer = MASK_BUFFER.match(str(name))
+        if buffer and int(buffer.group(1)) < n_layer:
+            continue  # the causal mask of one of our blocks: attnlab builds it on the fly
+        if name in entries:
+            other = entries[name][0]
+            if not _same_value(entries[name][1], value):
+                raise ValueError(
+                    f"state_dict has both {other!r} and {key!r} (torch.compile's prefix) with "
+                    f"different values: keep one of them"
+                )
+            continue
+        entries[name] = (key, value)
+    return entries
 
 
 def load_gpt_state(model, state: Mapping, *, strict: bool = True) -> None:
-    """Validate ``state`` against ``model`` (names, shapes, dtypes, finiteness, tie), then copy."""
+    """Validate ``state`` against ``model`` (names, shapes, numbers, range, tie), then copy."""
     if not isinstance(state, Mapping):
         raise TypeError(f"state must be a mapping name -> array, got {type(state).__name__}")
-    arrays = {}
-    for key, value in state.items():
-        name = key[len(COMPILE_PREFIX) :] if key.startswith(COMPILE_PREFIX) else key
-        if MASK_BUFFER.match(name):
-            continue  # the causal mask is not a weight: attnlab builds it on the fly
-        arrays[name] = as_array(value, key)
+    strict = check_bool(strict, "strict")
+    entries = _entries(state, model.config.n_layer)
     params = model.params
-    head = arrays.pop(HEAD, None)
+    head = entries.pop(HEAD, None)
 
-    missing = [k for k in params if k not in arrays]
-    unexpected = [k for k in arrays if k not in params]
+    missing = [k for k in params if k not in entries]
+    unexpected = [k for k in entries if k not in params]
     if strict and (missing or unexpected):
         raise KeyError(
             f"state_dict does not match this GPT ({model.config}): missing keys {missing}, "
             f"unexpected keys {unexpected}"
         )
-    present = [k for k in params if k in arrays]
-    bad_shapes = [
-        f"{k}: expected {params[k].shape}, got {arrays[k].shape}"
-        for k in present
-        if arrays[k].shape != params[k].shape
-    ]
-    if head is not None and head.shape != params[WTE].shape:
-        bad_shapes.append(f"{HEAD}: expected {params[WTE].shape}, got {head.shape}")
-    if bad_shapes:
-        raise ValueError("mis-shaped entries in state_dict: " + "; ".join(bad_shapes))
-    checked = {k: arrays[k] for k in present}
+    values = {k: check_state_value(entries[k][1], entries[k][0], params[k]) for k in params
+              if k in entries}  # fmt: skip
     if head is not None:
-        checked[HEAD] = head
-    bad_types = [f"{k} ({a.dtype})" for k, a in checked.items() if a.dtype.kind != "f"]
-    if bad_types:
-        raise TypeError("state_dict entries must hold real floats: " + ", ".join(bad_types))
-    bad_values = [k for k, a in checked.items() if not np.isfinite(a).all()]
-    if bad_values:
-        raise ValueError("state_dict entries contain NaN or inf: " + ", ".join(bad_values))
-    if head is not None:
-        wte = arrays.get(WTE, params[WTE])
-        if not np.array_equal(head, wte):
+        head_value = check_state_value(head[1], head[0], params[WTE])
+        wte = values.get(WTE, params[WTE])
+        if not np.array_equal(head_value, wte):
             raise ValueError(
                 f"{HEAD} differs from {WTE}: this GPT ties the head to the token embedding "
-                f"(max difference {np.max(np.abs(head - wte)):.3g}); load a model with tied "
-                f"weights, or drop {HEAD} from the state_dict to use the embedding for both"
+                f"(max difference {np.max(np.abs(head_value - wte)):.3g}); load a model with "
+                f"tied weights, or drop {HEAD} from the state_dict to use the embedding for both"
             )
-    for k in present:  # every check passed: now write
-        np.copyto(params[k], arrays[k].astype(params[k].dtype, copy=False))
+    for k, value in values.items():  # every check passed: now write
+        np.copyto(params[k], value)

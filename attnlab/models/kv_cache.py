@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import check_positive_int
+from .._validate import check_float_dtype, check_positive_int
 
 
 class KVCache:
@@ -37,6 +37,7 @@ class KVCache:
         H = check_positive_int(n_head, "n_head")
         D = check_positive_int(head_dim, "head_dim")
         cap = check_positive_int(capacity, "capacity")
+        dtype = check_float_dtype(dtype)
         self.keys = [np.empty((B, H, cap, D), dtype=dtype) for _ in range(n_layer)]  # (B,H,S,D)
         self.values = [np.empty((B, H, cap, D), dtype=dtype) for _ in range(n_layer)]
         self.length = 0
@@ -92,6 +93,38 @@ class KVCache:
         for store in (self.keys, self.values):
             for i in range(self.n_layer):
                 store[i] = store[i][rows]  # (B', H, S, D)
+
+
+def check_kv_cache(cache, config, batch: int, dtype) -> None:
+    """Raise unless ``cache`` can serve a forward of ``batch`` rows through a GPT of
+    ``config`` computing in ``dtype``: a KVCache with its layers, heads, head size, batch and
+    dtype, between two forwards. Checked before anything is appended, so a refused cache is
+    left as it was."""
+    if not isinstance(cache, KVCache):
+        raise TypeError(
+            f"kv_cache must be a KVCache (model.new_kv_cache(batch)), got {type(cache).__name__}"
+        )
+    _, H, _, D = cache.keys[0].shape
+    if cache.n_layer != config.n_layer:
+        raise ValueError(
+            f"kv_cache has {cache.n_layer} layers but this GPT has {config.n_layer}: "
+            f"make it with this model's new_kv_cache"
+        )
+    if (H, D) != (config.n_head, config.head_dim):
+        raise ValueError(
+            f"kv_cache holds {H} heads of size {D} but this GPT has {config.n_head} heads of "
+            f"size {config.head_dim}: make it with this model's new_kv_cache"
+        )
+    if cache.batch != batch:
+        raise ValueError(f"kv_cache holds {cache.batch} sequences but idx has {batch} rows")
+    if cache.keys[0].dtype != np.dtype(dtype):
+        raise TypeError(
+            f"kv_cache holds {cache.keys[0].dtype} numbers but this GPT computes in "
+            f"{np.dtype(dtype)}: "
+            f"make it with this model's new_kv_cache"
+        )
+    if cache._next != 0:
+        raise RuntimeError("kv_cache is in the middle of a forward (a layer did not append)")
 
 
 class LayerKV:

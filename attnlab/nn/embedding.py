@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import check_positive_int
+from .._validate import check_float_dtype, check_number, check_positive_int
 from ..functional.embedding import embedding_backward, embedding_forward
 from .init import make_rng
 from .module import Module
@@ -13,7 +13,8 @@ from .module import Module
 class Embedding(Module):
     """``out = weight[ids]``: ids (...,) integers in [0, V) -> out (..., E).
 
-    ``weight`` (V, E) starts as N(0, std^2) (torch's default std is 1; GPT uses 0.02).
+    ``weight`` (V, E) starts as N(0, std^2) (torch's default std is 1; GPT uses 0.02); std is
+    a finite number >= 0 and dtype float32 or float64 (else TypeError / ValueError).
     ``backward(dout)`` adds the scatter-add of ``dout`` into ``grads["weight"]`` (repeated ids
     add up) and returns None: integer ids have no gradient.
 
@@ -27,6 +28,10 @@ class Embedding(Module):
         super().__init__()
         self.num_embeddings = check_positive_int(num_embeddings, "num_embeddings")
         self.dim = check_positive_int(dim, "dim")
+        std = check_number(std, "std")
+        if std < 0:
+            raise ValueError(f"std must be >= 0 (a standard deviation), got {std}")
+        dtype = check_float_dtype(dtype)
         rng = make_rng(rng)
         self.add_param("weight", (rng.standard_normal((num_embeddings, dim)) * std).astype(dtype))
         self.cache = None

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._validate import as_rng
+
 
 def make_rng(rng) -> np.random.Generator:
-    """Accept None (fresh seed 0 generator), an int seed or a Generator."""
-    if rng is None:
-        return np.random.default_rng(0)
-    if isinstance(rng, np.random.Generator):
-        return rng
-    if isinstance(rng, (int, np.integer)) and not isinstance(rng, bool):
-        return np.random.default_rng(int(rng))
-    raise TypeError(f"rng must be None, an int seed or a numpy Generator, got {type(rng).__name__}")
+    """Accept None (fresh seed 0 generator), an int seed >= 0 or a Generator."""
+    return as_rng(rng, "rng", none_seed=0)
 
 
 def uniform_fan_in(

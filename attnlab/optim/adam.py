@@ -15,6 +15,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from .._validate import check_bool
 from .optimizer import Optimizer, check_hyper
 
 
@@ -41,8 +42,10 @@ class Adam(Optimizer):
             check_hyper(betas[1], "betas[1]", upper=1.0),
         )
         self.eps = check_hyper(eps, "eps")
+        if self.eps == 0:  # m / (sqrt(v) + 0) is 0 / 0 where a gradient has always been 0
+            raise ValueError("eps must be > 0: it keeps the step finite where v is 0")
         self.weight_decay = check_hyper(weight_decay, "weight_decay")
-        self.amsgrad = bool(amsgrad)
+        self.amsgrad = check_bool(amsgrad, "amsgrad")
 
     def update(self, name: str, param: np.ndarray, grad: np.ndarray) -> None:
         g = grad + self.weight_decay * param if self.weight_decay else grad  # L2: through g

@@ -24,7 +24,10 @@ class AdamW(Adam):
 
     Defaults are torch's (betas (0.9, 0.999), eps 1e-8, weight_decay 0.01). ``no_decay``
     names parameters that are not decayed (nanoGPT decays only 2-d weights: pass the names of
-    biases and LayerNorm weights), like a second torch parameter group with weight_decay 0.
+    biases and LayerNorm weights), like a second torch parameter group with weight_decay 0:
+    a list, tuple or set of names (None: none; a single string is an error, not its letters).
+    ``eps`` must be > 0 (torch allows 0 and then returns NaN where a gradient has always
+    been 0) and ``amsgrad`` True or False.
     ``lr`` may be changed between steps (a schedule sets ``opt.lr``).
     """
 
@@ -43,7 +46,7 @@ class AdamW(Adam):
         super().__init__(
             params, grads, lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad
         )
-        self.no_decay = set(no_decay)
+        self.no_decay = check_names(no_decay, "no_decay")
         names = {name for name, _, _ in self.pairs()}
         unknown = sorted(self.no_decay - names)
         if unknown:
@@ -60,3 +63,18 @@ class AdamW(Adam):
             f"weight_decay={self.weight_decay}, amsgrad={self.amsgrad}, "
             f"no_decay={len(self.no_decay)} names)"
         )
+
+
+def check_names(names, name: str) -> set[str]:
+    """``names`` (a list, tuple or set of strings, or None) as a set, else TypeError."""
+    if names is None:
+        return set()
+    if isinstance(names, (str, bytes)) or not isinstance(names, (list, tuple, set, frozenset)):
+        raise TypeError(
+            f"{name} must be a collection of parameter names such as ['bias'], got "
+            f"{type(names).__name__} {names!r}"
+        )
+    bad = [n for n in names if not isinstance(n, str)]
+    if bad:
+        raise TypeError(f"{name} must be a collection of parameter names, got {bad[:3]}")
+    return set(names)

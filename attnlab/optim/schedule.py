@@ -11,6 +11,13 @@ Clipping by global norm, as ``torch.nn.utils.clip_grad_norm_``::
 
     norm = sqrt(sum of every gradient entry squared)
     every gradient *= min(1, max_norm / (norm + 1e-6))
+
+The squares of finite gradients can overflow (1e200 in float64, 1e20 in float32) or
+underflow to 0 (1e-200) although their norm is an ordinary number. So each array's norm is
+taken after dividing it by a power of two near its largest entry (exact: only the exponent
+changes, so in the ordinary range the result is the unscaled one), multiplied back, and the
+per-array norms combined with ``math.hypot`` (no overflow either), as LayerNorm guards its
+variance.
 """
 
 from __future__ import annotations
@@ -46,8 +53,9 @@ def clip_grad_norm(grads, max_norm: float) -> float:
     """Scale every gradient in place so that their global 2-norm is at most ``max_norm``.
 
     ``grads``: a Module (its ``grads``), a dict name -> array, or a list of arrays. Returns
-    the norm *before* clipping, as torch does. Raises ValueError if it is NaN or inf (torch
-    would scale every gradient by NaN).
+    the norm *before* clipping, as torch does, computed without overflow or underflow (see
+    the module docstring). Raises ValueError if a gradient holds NaN or inf (torch would
+    scale every gradient by NaN), before changing any.
     """
     max_norm = check_hyper(max_norm, "max_norm")
     if hasattr(grads, "grads") and hasattr(grads, "params"):
@@ -56,11 +64,24 @@ def clip_grad_norm(grads, max_norm: float) -> float:
     for g in arrays:
         if not isinstance(g, np.ndarray) or g.dtype.kind != "f":
             raise TypeError("clip_grad_norm needs float NumPy arrays (scaled in place)")
-    total = math.sqrt(sum(float(np.dot(g.reshape(-1), g.reshape(-1))) for g in arrays))
-    if not math.isfinite(total):
-        raise ValueError(f"the gradient norm is {total}: a gradient holds NaN or inf")
+    total = math.hypot(*(array_norm(g) for g in arrays))
     coef = min(1.0, max_norm / (total + 1e-6))
     if coef < 1.0:
         for g in arrays:
             g *= coef
     return total
+
+
+def array_norm(g: np.ndarray) -> float:
+    """The 2-norm of ``g`` as a Python float, safe from overflow and underflow of the squares;
+    ValueError if ``g`` holds NaN or inf."""
+    if g.size == 0:
+        return 0.0
+    peak = float(np.max(np.abs(g)))
+    if not math.isfinite(peak):
+        raise ValueError(f"a gradient holds NaN or inf (shape {g.shape}): its norm is undefined")
+    if peak == 0.0:
+        return 0.0
+    scale = 2.0 ** math.frexp(peak)[1]  # the power of two just above peak: g / scale is exact
+    flat = (g / scale).reshape(-1)  # (N,) entries in [-1, 1], the dtype of g
+    return scale * math.sqrt(float(np.dot(flat, flat)))

@@ -89,7 +89,8 @@ def sample_text(model, data: LMData, lang: str, seed: int, n: int = 300) -> str:
         ids = model.generate(data.tokenizer.encode(prompt)[None], n, temperature=0.8, rng=rng)
         return data.tokenizer.decode(ids[0])
     start = data.val[:32][None]
-    ids = model.generate(start, 12, temperature=0.8, rng=rng)[0, 32:]
+    impossible = np.flatnonzero(~data.tokenizer.is_possible(np.arange(data.vocab_size)))
+    ids = model.generate(start, 12, temperature=0.8, rng=rng, suppress=impossible)[0, 32:]
     return "\n".join(data.tokenizer.describe(int(i)) for i in ids)
 
 
