@@ -247,7 +247,9 @@ def execute(path: Path, *, timeout: int = 600, quick: bool = True, cwd: Path | N
             kernel_name="python3",
             resources={"metadata": {"path": str(cwd or path.parent)}},
         )
-        client.execute()
+        # The client does not own a kernel manager it is given: ask it to shut the kernel down,
+        # or every notebook run in this process leaves its kernel alive until the process ends.
+        client.execute(cleanup_kc=True)
     finally:
         shutil.rmtree(sockets, ignore_errors=True)
         if old is None:
