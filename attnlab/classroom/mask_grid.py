@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .._validate import as_float_array
 from ..i18n import check_language, tr
 from ..interactive import MaskState, mask_state, toggle
 
@@ -29,10 +30,16 @@ class Cell(NamedTuple):
     kind: str  # "weight", "blocked" or "hidden"
 
 
-def example_scores(seed: int = 0, T: int = 6, D: int = 8) -> np.ndarray:
-    """Scores x x^T / sqrt(D) of random x (T, D), as in lesson 03 (seed 0): (T, T)."""
-    x = np.random.default_rng(seed).standard_normal((T, D))  # (T, D)
-    return x @ x.T / np.sqrt(D)  # (T, T)
+MAX_CELLS = 10  # rows or columns: more would not fit a projector's width
+
+
+def example_scores(seed: int = 0, T: int = 6, S: int | None = None, D: int = 8) -> np.ndarray:
+    """Scores q k^T / sqrt(D) of random q (T, D) and k (S, D): (T, S). With S = T (the
+    default) the same x serves as q and k, as in lesson 03 (which uses seed 0)."""
+    rng = np.random.default_rng(seed)
+    q = rng.standard_normal((T, D))  # (T, D)
+    k = q if S is None or S == T else rng.standard_normal((S, D))  # (S, D)
+    return q @ k.T / np.sqrt(D)  # (T, S)
 
 
 def grid_cells(state: MaskState, blocked) -> list[list[Cell]]:
@@ -89,7 +96,12 @@ def mask_builder(scores=None, *, lang: str = "en"):
     import ipywidgets as widgets
 
     check_language(lang)
-    scores = example_scores() if scores is None else np.asarray(scores, dtype=np.float64)
+    scores = example_scores() if scores is None else as_float_array(scores, "scores")
+    if scores.ndim != 2 or not (1 <= min(scores.shape) and max(scores.shape) <= MAX_CELLS):
+        raise ValueError(
+            f"scores must be (T, S) with 1 <= T, S <= {MAX_CELLS} (one cell each), "
+            f"got shape {scores.shape}"
+        )
     T, S = scores.shape
     current = {"scores": scores, "blocked": (), "seed": 0}
     causal = widgets.Checkbox(value=True, description="causal", indent=False)
@@ -166,7 +178,7 @@ def mask_builder(scores=None, *, lang: str = "en"):
 
     def new_scores(_=None) -> None:
         current["seed"] += 1
-        current["scores"] = example_scores(current["seed"], T)
+        current["scores"] = example_scores(current["seed"], T, S)
         redraw()
 
     def clear_blocks(_=None) -> None:

@@ -112,6 +112,24 @@ def test_a_query_with_no_key_left_is_named():
     assert np.allclose(grid.last_state.weights[0], 0.0)
 
 
+def test_other_scores_keep_the_grids_shape_and_clear_blocks_frees_every_pair():
+    scores = mask_grid.example_scores(3, T=4, S=5)
+    assert scores.shape == (4, 5)
+    grid = mask_grid.mask_builder(scores, lang="en")
+    grid.click(3, 4)
+    other_scores, clear = grid.children[1].children
+    other_scores.click()
+    assert grid.last_state.weights.shape == (4, 5) and not grid.last_state.mask[3, 4]
+    clear.click()
+    assert grid.last_state.mask[3, 3] and not grid.last_state.mask[0, 1]  # causal only
+
+
+@pytest.mark.parametrize("shape", [(6,), (0, 3), (11, 4)])
+def test_scores_that_do_not_fit_the_grid_are_refused_naming_the_shape(shape):
+    with pytest.raises(ValueError, match=r"scores must be \(T, S\) with 1 <= T, S <= 10"):
+        mask_grid.mask_builder(np.zeros(shape), lang="en")
+
+
 # -- the GPT heads --------------------------------------------------------------------------
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_heads_state_gives_every_heads_causal_map_labelled_by_the_typed_characters(lang):
