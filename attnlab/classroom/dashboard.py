@@ -136,6 +136,20 @@ def _error_box(widgets, lang: str):
     return widgets.HTML(f"<p><b>{said}</b></p><pre>{html.escape(text)}</pre>")
 
 
+FIGURE_DPI = 130  # figures 1.3 times the size of attnlab's 100 dpi, as sharp: for the back row
+
+
+def _projector_figures() -> None:
+    """In a running kernel, draw every figure at FIGURE_DPI (the text grows with it)."""
+    from IPython import get_ipython
+
+    if get_ipython() is None:
+        return
+    from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+    set_matplotlib_formats("png", dpi=FIGURE_DPI, bbox_inches="tight")
+
+
 def dashboard(lang: str | None = None, *, show: bool = True):
     """The dashboard's tabs (displayed unless ``show=False``); returns the Tab widget.
 
@@ -168,6 +182,8 @@ def dashboard(lang: str | None = None, *, show: bool = True):
 
     tab.observe(lambda change: open_panel(change["new"]), names="selected_index")
     tab.open = open_panel
+    if show:
+        _projector_figures()
     open_panel(0)
     if show:
         display(tab)
