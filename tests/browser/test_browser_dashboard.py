@@ -8,7 +8,8 @@ type. Clicking a cell of the mask grid blocks that pair; typing a sentence redra
 heads; characters the model does not know get a message in Spanish; the Generate button
 writes text. Over the whole visit: no JavaScript error in the console, no request leaving the
 machine, no failed request. Finally Ctrl-C (SIGINT) stops the command cleanly: exit code 0,
-port free. One screenshot per panel is kept under the test's tmp dir (paths printed).
+port free, Voilà and every kernel gone. One screenshot per panel is kept under the test's tmp
+dir (paths printed).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import sys
 import time
 from dataclasses import dataclass
 
+import psutil
 import pytest
 from _harness import need
 from _jupyterlab import REPO
@@ -164,9 +166,13 @@ def test_attnlab_classroom_serves_every_panel_offline_and_they_respond(page, cla
     assert rec.failed_requests == [], rec.failed_requests
 
     process = classroom_command.process
+    children = psutil.Process(process.pid).children(recursive=True)  # Voilà and its kernels
+    assert any("ipykernel" in " ".join(c.cmdline()) for c in children), children
     process.send_signal(signal.SIGINT)  # Ctrl-C in the teacher's terminal
     out, _ = process.communicate(timeout=30)
     text = out.decode()
     assert process.returncode == 0, text
     assert "Panel de clase en" in text and "Parando el panel" in text, text
     assert port_is_free(int(classroom_command.url.rsplit(":", 1)[1].strip("/")))
+    _, alive = psutil.wait_procs(children, timeout=15)
+    assert alive == [], f"still running after Ctrl-C: {[c.cmdline() for c in alive]}"
