@@ -98,15 +98,18 @@ def _first_line(text: str) -> str:
     return text.strip().splitlines()[0][:50] if text.strip() else ""
 
 
-def to_notebook(nb, lang: str, stem: str):
-    """The notebook for one language: its markdown, every code cell, no outputs."""
+def to_notebook(nb, lang: str, stem: str, source: str | None = None):
+    """The notebook for one language: its markdown, every code cell, no outputs.
+
+    ``source``: the source's path as recorded in the metadata (default ``lessons/src/STEM.py``).
+    """
     import nbformat
 
     out = nbformat.v4.new_notebook()
     out.metadata = {
         "kernelspec": dict(KERNELSPEC),
         "language_info": {"name": "python"},
-        "attnlab": {"lang": lang, "source": f"lessons/src/{stem}.py"},
+        "attnlab": {"lang": lang, "source": source or f"lessons/src/{stem}.py"},
     }
     n = 0
     for cell in nb.cells:
@@ -146,6 +149,19 @@ def sources(root: Path | None = None) -> list[Path]:
     return sorted((root / "src").glob("[0-9][0-9]_*.py"))
 
 
+def classroom_sources(root: Path | None = None) -> list[Path]:
+    """The classroom dashboard's sources, ``lessons/classroom/src/*.py``."""
+    root = root or lessons_dir()
+    return sorted((root / "classroom" / "src").glob("*.py"))
+
+
+def classroom_dir(root: Path | None = None) -> Path:
+    """Where the dashboard notebooks are built: inside the package (``attnlab/classroom/
+    notebooks/{es,en}``), so that ``pip install attnlab[classroom]`` ships them."""
+    root = root or lessons_dir()
+    return root.parent / "attnlab" / "classroom" / "notebooks"
+
+
 def solution_sources(root: Path | None = None) -> list[Path]:
     root = root or lessons_dir()
     return sorted((root / "solutions" / "src").glob("[0-9][0-9]_*.py"))
@@ -154,8 +170,8 @@ def solution_sources(root: Path | None = None) -> list[Path]:
 def build(
     root: Path | None = None, *, check: bool = False
 ) -> tuple[list[Path], list[SourceProblems]]:
-    """Build every lesson, and every solution file (``solutions/src`` -> ``solutions/es|en``),
-    in both languages.
+    """Build every lesson, the classroom dashboard (``classroom/src`` -> :func:`classroom_dir`)
+    and every solution file (``solutions/src`` -> ``solutions/es|en``), in both languages.
 
     Returns ``(changed, problems)``: the notebooks that differ from (or, with ``check=True``,
     would differ from) a fresh build, and the sources with problems (nothing is written for those).
@@ -163,15 +179,20 @@ def build(
     root = root or lessons_dir()
     changed: list[Path] = []
     problems: list[SourceProblems] = []
-    for path in sources(root):
+    notebooks = [(path, root, f"lessons/src/{path.name}") for path in sources(root)]
+    notebooks += [
+        (path, classroom_dir(root), f"lessons/classroom/src/{path.name}")
+        for path in classroom_sources(root)
+    ]
+    for path, out_dir, source in notebooks:
         nb = read_source(path)
         found = check_source(nb, path)
         if found:
             problems.append(found)
             continue
         for lang in LANGS:
-            target = root / lang / f"{path.stem}.ipynb"
-            text = render(to_notebook(nb, lang, path.stem))
+            target = out_dir / lang / f"{path.stem}.ipynb"
+            text = render(to_notebook(nb, lang, path.stem, source))
             if not target.exists() or target.read_text(encoding="utf-8") != text:
                 changed.append(target)
                 if not check:
@@ -226,7 +247,9 @@ def execute(path: Path, *, timeout: int = 600, quick: bool = True, cwd: Path | N
             kernel_name="python3",
             resources={"metadata": {"path": str(cwd or path.parent)}},
         )
-        client.execute()
+        # The client does not own a kernel manager it is given: ask it to shut the kernel down,
+        # or every notebook run in this process leaves its kernel alive until the process ends.
+        client.execute(cleanup_kc=True)
     finally:
         shutil.rmtree(sockets, ignore_errors=True)
         if old is None:

@@ -115,6 +115,19 @@ def render_page(nb, *, lang: str, nav: str, mathjax: str) -> str:
     return body
 
 
+def planned_lessons(root: Path, names, langs=LANGUAGES) -> list[Lesson]:
+    """Every page to write, language by language: each lesson with the title of its notebook
+    (its first heading, read before running it) and its page's path relative to OUT."""
+    import nbformat
+
+    lessons = []
+    for lang in langs:
+        for stem in names:
+            nb = nbformat.read(str(root / lang / f"{stem}.ipynb"), as_version=4)
+            lessons.append(Lesson(stem, lang, lesson_title(nb, stem), f"{lang}/{stem}.html"))
+    return lessons
+
+
 def export_lessons(
     out: str | Path,
     *,
@@ -140,32 +153,31 @@ def export_lessons(
         if unknown:
             raise ValueError(f"unknown lessons {unknown}; the lessons are {names}")
         names = [n for n in names if n in stems]
+    result = ExportResult(out, planned_lessons(root, names, langs))
     out.mkdir(parents=True, exist_ok=True)
     copy_mathjax(out)
-    result = ExportResult(out)
-    for lang in langs:
-        (out / lang).mkdir(exist_ok=True)
-        for i, stem in enumerate(names):
-            lesson = Lesson(stem, lang, title=stem)
-            result.lessons.append(lesson)
-            start = time.perf_counter()
-            try:
-                nb = lb.execute(root / lang / f"{stem}.ipynb", quick=quick, timeout=timeout)
-            except Exception as err:  # noqa: BLE001 - reported, the other lessons go on
-                lesson.error = (str(err).strip().splitlines() or [type(err).__name__])[-1]
-                log(f"{stem} ({lang}): " + tr("ERROR", "FAILED", default_language()))
-                continue
-            lesson.title = lesson_title(nb, stem)
-            freeze_widgets(nb, lang)
-            after = names[i + 1] if i + 1 < len(names) else None
-            nav = nav_bar(lang, stem, names[i - 1] if i else None, after)
-            html = render_page(nb, lang=lang, nav=nav, mathjax=f"../mathjax/{MATHJAX_FILE}")
-            remote = remote_resources(html)
-            if remote:
-                raise RuntimeError(f"{stem} ({lang}): the page would load {remote[:3]}")
-            lesson.page = f"{lang}/{stem}.html"
-            (out / lesson.page).write_text(html, encoding="utf-8")
-            lesson.seconds = time.perf_counter() - start
-            log(f"{stem} ({lang}): {lesson.seconds:.1f} s")
+    for lesson in result.lessons:
+        (out / lesson.lang).mkdir(exist_ok=True)
+        i = names.index(lesson.stem)
+        start = time.perf_counter()
+        try:
+            nb = lb.execute(
+                root / lesson.lang / f"{lesson.stem}.ipynb", quick=quick, timeout=timeout
+            )
+        except Exception as err:  # noqa: BLE001 - reported, the other lessons go on
+            lesson.error = (str(err).strip().splitlines() or [type(err).__name__])[-1]
+            lesson.page = None
+            log(f"{lesson.stem} ({lesson.lang}): " + tr("ERROR", "FAILED", default_language()))
+            continue
+        freeze_widgets(nb, lesson.lang)
+        after = names[i + 1] if i + 1 < len(names) else None
+        nav = nav_bar(lesson.lang, lesson.stem, names[i - 1] if i else None, after)
+        html = render_page(nb, lang=lesson.lang, nav=nav, mathjax=f"../mathjax/{MATHJAX_FILE}")
+        remote = remote_resources(html)
+        if remote:
+            raise RuntimeError(f"{lesson.stem} ({lesson.lang}): the page would load {remote[:3]}")
+        (out / lesson.page).write_text(html, encoding="utf-8")
+        lesson.seconds = time.perf_counter() - start
+        log(f"{lesson.stem} ({lesson.lang}): {lesson.seconds:.1f} s")
     (out / "index.html").write_text(index_page(result.lessons), encoding="utf-8")
     return result

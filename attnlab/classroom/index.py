@@ -30,13 +30,14 @@ NOTE = {
     "es": (
         "Estas páginas se leen sin Python y sin conexión: las figuras y las ecuaciones van "
         "dentro de la carpeta. Los widgets son <b>instantáneas estáticas</b>; para mover sus "
-        "controles hace falta Python: <code>pip install 'attnlab[lessons]'</code> y abrir la "
-        "lección en Jupyter."
+        "controles hace falta Python y la carpeta del proyecto attnlab: "
+        "<code>pip install -e '.[lessons]'</code> y <code>jupyter lab lessons/</code>."
     ),
     "en": (
         "These pages need neither Python nor a connection: figures and equations are inside "
         "the folder. Widgets are <b>static snapshots</b>; to move their controls you need "
-        "Python: <code>pip install 'attnlab[lessons]'</code> and open the lesson in Jupyter."
+        "Python and the attnlab project folder: <code>pip install -e '.[lessons]'</code> and "
+        "<code>jupyter lab lessons/</code>."
     ),
 }
 

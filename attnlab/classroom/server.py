@@ -1,13 +1,15 @@
 """Serve the classroom dashboard with Voilà: start it, wait until it answers, open a browser, stop.
 
 :func:`serve` is what ``attnlab classroom`` runs. It checks that Voilà is installed and that the
-port is free (a clear message otherwise), starts Voilà on 127.0.0.1 in its own process group
-(so that Ctrl-C reaches us, not it), waits until the port answers, opens the browser, and on
-Ctrl-C or SIGTERM stops Voilà, which shuts its kernels down. :func:`start` does the same without
-blocking and returns a :class:`Server` handle (the browser tests use it).
+port is free (a clear message otherwise), starts Voilà in its own process group (so that Ctrl-C
+reaches us, not it), waits until the port answers, opens the browser, and on Ctrl-C or SIGTERM
+stops Voilà, which shuts its kernels down. :func:`start` does the same without blocking and
+returns a :class:`Server` handle (the browser tests use it).
 
-The dashboard's language reaches the notebooks through ``ATTNLAB_LANG`` (read by
-:func:`attnlab.i18n.default_language` in the kernel); ``ATTNLAB_QUICK`` passes through as well.
+The dashboard notebooks ship inside the package (:func:`dashboard_notebook`), built from
+``lessons/classroom/src`` by ``attnlab lessons build``, so an installed attnlab serves them as a
+checkout does. Behind JupyterHub's proxy (jupyter-server-proxy, which strips its
+``/user/NAME/proxy/PORT/`` prefix) the page must ask for that prefix: :func:`hub_base_url`.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -23,16 +26,25 @@ import webbrowser
 from dataclasses import dataclass
 from pathlib import Path
 
-from .._checkout import NotInCheckout, checkout
 from ..i18n import check_language, default_language, tr
 from . import EXTRA_HINT
 from .processes import ClassroomError, free_port, port_is_free, stop_process, wait_until_listening
 from .style import SHARE, TEMPLATE
 
-__all__ = ["ClassroomError", "Server", "free_port", "port_is_free", "serve", "start"]
+__all__ = [
+    "ClassroomError",
+    "Server",
+    "dashboard_notebook",
+    "free_port",
+    "hub_base_url",
+    "port_is_free",
+    "serve",
+    "start",
+]
 
 DEFAULT_PORT = 8866
-DEFAULT_NOTEBOOK = "prototype.ipynb"
+DEFAULT_IP = "127.0.0.1"  # this machine only; --ip 0.0.0.0 opens it to the room's network
+NOTEBOOKS = Path(__file__).resolve().parent / "notebooks"  # built from lessons/classroom/src
 # The JupyterLab extensions the dashboard's page loads: ipywidgets' and Voilà's widget managers.
 WIDGET_EXTENSIONS = (
     "@jupyter-widgets/jupyterlab-manager",
@@ -41,16 +53,24 @@ WIDGET_EXTENSIONS = (
 )
 
 
-def dashboard_dir() -> Path:
-    """``lessons/classroom/`` of the checkout: the dashboard notebooks."""
-    root = checkout()
-    if root is None:
-        raise NotInCheckout(
-            "the classroom dashboard's notebooks live in the attnlab repository "
-            "(lessons/classroom/), not in the installed package: clone the repository and "
-            "install it with `pip install -e .`"
+def dashboard_notebook(lang: str) -> Path:
+    """The dashboard notebook of ``lang``, shipped inside the package."""
+    path = NOTEBOOKS / check_language(lang) / "dashboard.ipynb"
+    if not path.is_file():
+        raise ClassroomError(
+            f"{path} is missing: in a checkout, build it with `attnlab lessons build`"
         )
-    return root / "lessons" / "classroom"
+    return path
+
+
+def hub_base_url(port: int, environ=None) -> str | None:
+    """``/user/NAME/proxy/PORT/`` inside a JupyterHub single-user server (from
+    ``JUPYTERHUB_SERVICE_PREFIX``), where jupyter-server-proxy makes the dashboard reachable;
+    None elsewhere."""
+    prefix = (os.environ if environ is None else environ).get("JUPYTERHUB_SERVICE_PREFIX")
+    if not prefix:
+        return None
+    return f"/{prefix.strip('/')}/proxy/{port}/"
 
 
 def voila_installed() -> bool:
@@ -79,7 +99,10 @@ class Server:
         self.stop()
 
 
-def voila_command(notebook: Path, port: int, ip: str) -> list[str]:
+def voila_command(notebook: Path, port: int, ip: str, base_url: str | None = None) -> list[str]:
+    """The Voilà command line. ``base_url``: the prefix the browser uses when a proxy in front
+    strips it (Voilà itself still serves at ``/``)."""
+    proxied = [f"--Voila.base_url={base_url}", "--Voila.server_url=/"] if base_url else []
     return [
         sys.executable,
         "-m",
@@ -95,6 +118,11 @@ def voila_command(notebook: Path, port: int, ip: str) -> list[str]:
         # (jupytext's, say) may not match Voilà's bundled JupyterLab and break the page.
         *(f"--VoilaConfiguration.extension_allowlist={name}" for name in WIDGET_EXTENSIONS),
         "--VoilaConfiguration.show_tracebacks=True",  # a broken panel says why
+        # One kernel runs the dashboard ahead of the next visit: a reload, or a second window,
+        # shows it in about a second instead of four.
+        "--preheat_kernel=True",
+        "--pool_size=1",
+        *proxied,
     ]
 
 
@@ -103,11 +131,13 @@ def start(
     *,
     lang: str | None = None,
     port: int = DEFAULT_PORT,
-    ip: str = "127.0.0.1",
+    ip: str = DEFAULT_IP,
+    base_url: str | None = None,
     timeout: float = 60,
     env: dict | None = None,
 ) -> Server:
-    """Start Voilà on ``notebook`` (default: the dashboard) and return once it answers.
+    """Start Voilà on ``notebook`` (default: the dashboard in ``lang``) and return once it
+    answers.
 
     Raises ClassroomError if Voilà is missing, the port is taken, or Voilà dies or hangs while
     starting (its last log lines are in the message).
@@ -121,10 +151,7 @@ def start(
                 lang,
             )
         )
-    try:
-        path = Path(notebook) if notebook else dashboard_dir() / DEFAULT_NOTEBOOK
-    except NotInCheckout as err:
-        raise ClassroomError(str(err)) from None
+    path = Path(notebook) if notebook else dashboard_notebook(lang)
     if not path.exists():
         raise ClassroomError(tr(f"no existe {path}", f"{path} does not exist", lang))
     if not port_is_free(port, ip):
@@ -143,7 +170,7 @@ def start(
     )
     with open(log, "wb") as sink:
         process = subprocess.Popen(
-            voila_command(path, port, ip),
+            voila_command(path, port, ip, base_url),
             stdout=sink,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
@@ -151,9 +178,10 @@ def start(
             cwd=path.parent,
             start_new_session=True,  # Ctrl-C in the terminal reaches serve(), which stops Voilà
         )
-    server = Server(process, f"http://{ip}:{port}/", log)
+    host = "127.0.0.1" if ip in ("0.0.0.0", "") else ip  # where this machine reaches it
+    server = Server(process, f"http://{host}:{port}/", log)
     try:
-        wait_until_listening(ip, port, process, timeout)
+        wait_until_listening(host, port, process, timeout)
     except ClassroomError as err:
         server.stop()
         raise ClassroomError(f"Voilà: {err}\n{server.log_tail()}") from None
@@ -168,23 +196,42 @@ def serve(
     *,
     lang: str | None = None,
     port: int = DEFAULT_PORT,
+    ip: str = DEFAULT_IP,
+    base_url: str | None = None,
     no_browser: bool = False,
     out=print,
 ) -> int:
-    """Serve the dashboard until Ctrl-C or SIGTERM; return 0, or 2 if it could not start."""
+    """Serve the dashboard until Ctrl-C or SIGTERM; return 0, or 2 if it could not start.
+
+    Inside JupyterHub, ``base_url`` defaults to :func:`hub_base_url` (and no browser opens on
+    the hub's server).
+    """
     lang = check_language(lang or default_language())
+    hub = hub_base_url(port)
+    base_url = base_url or hub
     previous = signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)  # SIGTERM acts as Ctrl-C
     server = None
     try:
-        server = start(notebook, lang=lang, port=port)
-        out(
-            tr(
-                f"Panel de clase en {server.url}  (Ctrl-C para parar)",
-                f"Classroom dashboard at {server.url}  (Ctrl-C to stop)",
-                lang,
+        server = start(notebook, lang=lang, port=port, ip=ip, base_url=base_url)
+        if base_url:  # behind a proxy: only the proxy's address shows the page
+            out(
+                tr(
+                    f"Panel de clase en el puerto {port}  (Ctrl-C para parar)",
+                    f"Classroom dashboard on port {port}  (Ctrl-C to stop)",
+                    lang,
+                )
             )
-        )
-        if not no_browser:
+        else:
+            out(
+                tr(
+                    f"Panel de clase en {server.url}  (Ctrl-C para parar)",
+                    f"Classroom dashboard at {server.url}  (Ctrl-C to stop)",
+                    lang,
+                )
+            )
+        for line in _where_else(lang, ip, port, base_url, hub):
+            out(line)
+        if not (no_browser or hub):
             webbrowser.open(server.url)
         while server.process.poll() is None:
             time.sleep(0.5)
@@ -200,6 +247,31 @@ def serve(
         if server is not None:
             server.stop()
         signal.signal(signal.SIGTERM, previous)
+
+
+def _where_else(lang: str, ip: str, port: int, base_url: str | None, hub: str | None):
+    """What to tell the teacher about other ways in: the room's network, a hub's proxy."""
+    if ip not in ("127.0.0.1", "localhost", "::1"):
+        name = socket.gethostname()
+        yield tr(
+            f"Desde otros equipos de la red: http://{name}:{port}/ (o la IP de esta máquina). "
+            "Cada página abierta arranca su propio núcleo de Python (unos 200 MB).",
+            f"From other computers on the network: http://{name}:{port}/ (or this machine's IP). "
+            "Every open page starts its own Python kernel (about 200 MB).",
+            lang,
+        )
+    if base_url and base_url == hub:
+        yield tr(
+            f"En JupyterHub: abre https://TU-HUB{base_url} (necesita jupyter-server-proxy).",
+            f"On JupyterHub: open https://YOUR-HUB{base_url} (needs jupyter-server-proxy).",
+            lang,
+        )
+    elif base_url:
+        yield tr(
+            f"Ábrelo a través de tu proxy, en la ruta {base_url}",
+            f"Open it through your proxy, at the path {base_url}",
+            lang,
+        )
 
 
 def _raise_keyboard_interrupt(signum, frame):

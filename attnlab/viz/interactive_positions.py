@@ -76,7 +76,7 @@ def alibi_explorer(num_heads: int = 8, length: int = 32, *, lang: str = "en"):
 
     def draw(head: int = 0, query: int = length - 1) -> None:
         state = alibi_state(num_heads, length, head, query)
-        fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
+        fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2), layout="constrained")
         image = left.imshow(np.where(np.isfinite(state.bias), state.bias, np.nan), cmap="cividis")
         draw_masked(left, ~np.isfinite(state.bias))
         left.axhline(query, color="#D55E00", linewidth=2)

@@ -263,8 +263,9 @@ else:
 # Las dos últimas operaciones son como las de `Linear`: $d\beta = \sum \mathrm{d}y$ y
 # $d\gamma = \sum \mathrm{d}y \odot \hat{x}$ (sumando sobre las filas), y
 # $d\hat{x} = \mathrm{d}y \odot \gamma$. Lo interesante es $\hat{x}$, la puntuación z de la fila:
-# su jacobiano es $\partial \hat{x}/\partial x = r\,(I - \tfrac{1}{E}\mathbf{1}\mathbf{1}^\top
-# - \tfrac{1}{E}\hat{x}\hat{x}^\top)$, simétrico (restar la media quita la dirección
+# su jacobiano es
+# $\partial \hat{x}/\partial x = r\,(I - \tfrac{1}{E}\mathbf{1}\mathbf{1}^\top - \tfrac{1}{E}\hat{x}\hat{x}^\top)$,
+# simétrico (restar la media quita la dirección
 # $\mathbf{1}$; dividir por la desviación quita la dirección $\hat{x}$). Aplicado a $d\hat{x}$:
 #
 # $$dx = r\,\big(d\hat{x} - \mathrm{media}(d\hat{x}) - \hat{x}\, \mathrm{media}(d\hat{x} \odot \hat{x})\big)$$
@@ -285,8 +286,9 @@ else:
 # The last two operations are like `Linear`'s: $d\beta = \sum \mathrm{d}y$ and
 # $d\gamma = \sum \mathrm{d}y \odot \hat{x}$ (summing over the rows), and
 # $d\hat{x} = \mathrm{d}y \odot \gamma$. The interesting part is $\hat{x}$, the row's z-score:
-# its Jacobian is $\partial \hat{x}/\partial x = r\,(I - \tfrac{1}{E}\mathbf{1}\mathbf{1}^\top
-# - \tfrac{1}{E}\hat{x}\hat{x}^\top)$, symmetric (subtracting the mean removes the direction
+# its Jacobian is
+# $\partial \hat{x}/\partial x = r\,(I - \tfrac{1}{E}\mathbf{1}\mathbf{1}^\top - \tfrac{1}{E}\hat{x}\hat{x}^\top)$,
+# symmetric (subtracting the mean removes the direction
 # $\mathbf{1}$; dividing by the std removes the direction $\hat{x}$). Applied to $d\hat{x}$:
 #
 # $$dx = r\,\big(d\hat{x} - \mathrm{mean}(d\hat{x}) - \hat{x}\, \mathrm{mean}(d\hat{x} \odot \hat{x})\big)$$

@@ -118,6 +118,33 @@ def test_lesson_pages_typeset_equations_show_figures_and_snapshots_offline(expor
     assert all(url.startswith(("file://", "data:")) for url in rec.requests), rec.requests
 
 
+@pytest.mark.browser
+def test_the_index_links_every_lesson_of_the_course_in_both_languages(page, tmp_path):
+    """The index the export writes, for the whole course: every lesson in lessons/src, in both
+    languages, linked to its page and titled by its notebook's first heading."""
+    need("nbformat", "pip install 'attnlab[lessons]'")
+    from attnlab.classroom.export import planned_lessons
+    from attnlab.classroom.index import index_page
+    from tools import lessons_build as lb
+
+    root = lb.lessons_dir()
+    stems = [p.stem for p in lb.sources(root)]
+    assert len(stems) >= 12 and stems[0] == "00_tour"
+    (tmp_path / "index.html").write_text(index_page(planned_lessons(root, stems)), "utf-8")
+    rec = page
+    rec.page.goto((tmp_path / "index.html").as_uri())
+    word = {"es": "Lección", "en": "Lesson"}
+    for lang in LANGUAGES:
+        links = rec.page.locator(f"section[lang='{lang}'] li a")
+        hrefs = links.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+        assert hrefs == [f"{lang}/{stem}.html" for stem in stems]
+        titles = links.all_inner_texts()
+        for stem, title in zip(stems, titles, strict=True):
+            assert title.startswith(f"{word[lang]} {stem[:2]} · "), title
+    rec.screenshot("index-of-the-course")
+    assert rec.offsite == [] and rec.failed_requests == [] and rec.console_errors == []
+
+
 def test_export_names_the_lessons_when_asked_for_one_that_does_not_exist(tmp_path):
     from attnlab.classroom.export import export_lessons
 
