@@ -31,6 +31,7 @@ MIN_IMAGES = {
     "06_positions": 3,
     "07_tlob_forward": 2,
     "08_tlob_training": 6,
+    "12_induction_heads": 3,
 }
 MISMATCH = ("NO coinciden", "DO NOT match")
 

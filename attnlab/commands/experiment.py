@@ -13,7 +13,9 @@ import importlib
 HELP = "run an experiment that reproduces a published result (see --help for the list)"
 
 # Experiment name -> module that implements it (HELP, add_arguments, run).
-EXPERIMENTS: dict[str, str] = {}
+EXPERIMENTS: dict[str, str] = {
+    "induction": "attnlab.experiments.induction",
+}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

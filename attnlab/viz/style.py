@@ -94,19 +94,20 @@ def series_style(i: int, **extra) -> dict:
 
 
 def highlight(ax, label: str | None = None, *, color: str = HIGHLIGHT_COLOR) -> None:
-    """Frame ``ax`` with a thick coloured border (and a tag above it) to point a reader at it."""
+    """Frame ``ax`` with a thick coloured border (and a tag in its upper right corner, which a
+    causal attention map leaves masked) to point a reader at it."""
     for spine in ax.spines.values():
         spine.set_visible(True)
         spine.set_edgecolor(color)
         spine.set_linewidth(4.0)
     if label:
         ax.text(
-            0.5,
-            1.0,
+            0.96,
+            0.96,
             label,
             transform=ax.transAxes,
-            ha="center",
-            va="bottom",
+            ha="right",
+            va="top",
             fontsize=RC["axes.titlesize"],
             fontweight="bold",
             color="black",
