@@ -47,6 +47,24 @@ def figures():
     plt.close("all")
 
 
+pytestmark = pytest.mark.slow  # the module draws the whole gallery once, in both languages
+
+
+def _texts(fig) -> list[str]:
+    return [t.get_text() for t in fig.findobj(mpl.text.Text) if t.get_text().strip()]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_figure_speaks_its_language(name, figures):
+    texts = {}
+    for lang in LANGUAGES:
+        fig = figures[name, lang]
+        assert isinstance(fig, mpl.figure.Figure) and fig.axes, f"{name} ({lang}) has no axes"
+        texts[lang] = _texts(fig)
+        assert texts[lang], f"{name} ({lang}) has no text at all"
+    assert texts["es"] != texts["en"], f"{name}: the Spanish figure has the English texts"
+
+
 # -- titles come from the string table ------------------------------------------------------------
 
 

@@ -25,7 +25,7 @@ from attnlab.experiments.induction_train import eval_batch
 
 
 def test_every_predictable_target_is_what_followed_the_same_token_before():
-    task = RepeatTask(vocab_size=64, length=48, min_segment=4, max_segment=10, copies=1)
+    task = RepeatTask(vocab_size=64, length=48, max_prefix=20)
     b = repeat_batch(task, 64, 0)
     np.testing.assert_array_equal(b.idx[:, 1:], b.targets[:, :-1])  # targets are the next tokens
     for row, t in zip(*np.nonzero(b.in_repeat), strict=True):
@@ -33,26 +33,33 @@ def test_every_predictable_target_is_what_followed_the_same_token_before():
         assert (b.targets[row, earlier] == b.targets[row, t]).any()
 
 
-def test_where_the_copy_comes_back_varies_so_only_content_can_find_it():
-    task = RepeatTask(vocab_size=128, length=64, min_segment=8, max_segment=20, copies=1)
-    b = repeat_batch(task, 400, 1)
+def _copy_offsets(task, n=400, seed=1) -> np.ndarray:
+    """How far back each sequence's repeat finds its first time: the smallest D with
+    idx[t] == idx[t - D] over the whole predictable run."""
+    b = repeat_batch(task, n, seed)
     offsets = []
-    for row in range(400):
-        t = np.nonzero(b.in_repeat[row])[0][0]  # the first predictable target of the copy
-        j = np.nonzero(b.idx[row, :t] == b.idx[row, t])[0][0]
-        offsets.append(t - j)
-    counts = np.bincount(offsets)
-    assert counts.max() < 0.1 * len(offsets)  # no offset covers even a tenth of the copies
-    assert np.ptp(offsets) > 30
+    for row in range(n):
+        run = np.nonzero(b.in_repeat[row])[0]  # queries whose next token is predictable
+        D = next(d for d in range(1, run[0] + 1) if (b.idx[row, run] == b.idx[row, run - d]).all())
+        offsets.append(D)
+    return np.array(offsets)
 
 
-def test_the_task_rejects_shapes_that_cannot_hold_the_copies():
-    with pytest.raises(ValueError, match="do not fit"):
-        RepeatTask(vocab_size=64, length=20, min_segment=4, max_segment=12, copies=1)
-    with pytest.raises(ValueError, match="distinct tokens"):
-        RepeatTask(vocab_size=8, length=64, min_segment=4, max_segment=12, copies=1)
-    with pytest.raises(ValueError, match="min_segment"):
-        RepeatTask(min_segment=1)
+def test_where_the_copy_comes_back_varies_so_only_content_can_find_it():
+    offsets = _copy_offsets(RepeatTask())
+    assert np.bincount(offsets).max() < 0.12 * len(offsets)  # no offset serves many copies
+    assert len(np.unique(offsets)) >= 15
+    fixed = _copy_offsets(RepeatTask(max_prefix=0))  # the first trap: always the same offset
+    assert len(np.unique(fixed)) == 1
+
+
+def test_the_task_rejects_shapes_that_leave_no_segment():
+    with pytest.raises(ValueError, match="segment could be"):
+        RepeatTask(length=20, max_prefix=18)
+    with pytest.raises(ValueError, match="max_prefix"):
+        RepeatTask(max_prefix=-1)
+    with pytest.raises(ValueError, match="copies"):
+        RepeatTask(copies=0)
 
 
 # -- the scores ----------------------------------------------------------------------------------
@@ -67,8 +74,7 @@ def test_induction_keys_point_right_after_earlier_occurrences():
 
 
 def test_a_perfect_head_scores_one_and_a_uniform_head_scores_little():
-    task = RepeatTask(vocab_size=128, length=48, min_segment=6, max_segment=12, copies=1)
-    b = repeat_batch(task, 16, 2)
+    b = repeat_batch(RepeatTask(length=48, max_prefix=16), 16, 2)
     B, T = b.idx.shape
     keys = induction_keys(b.idx).astype(float)  # (B, T, T)
     perfect = np.where(
@@ -98,7 +104,7 @@ def test_token_losses_are_the_cross_entropy_of_each_target():
 
 
 def test_training_is_seeded_and_records_every_evaluation():
-    task = RepeatTask(vocab_size=32, length=24, min_segment=4, max_segment=8, copies=1)
+    task = RepeatTask(vocab_size=32, length=24, max_prefix=8)
     _, h1 = train_induction(3, task=task, steps=6, eval_every=3)
     _, h2 = train_induction(3, task=task, steps=6, eval_every=3)
     assert h1.eval_steps == [0, 3, 6] and len(h1.train_loss) == 6
@@ -128,10 +134,14 @@ def test_ablating_either_head_brings_the_in_repeat_loss_back_up():
     model, record = load_induction_model()
     batch = eval_batch(RepeatTask(**record["task"]))
     base = split_losses(model, batch)[0]
+    L, H = 2, model.config.n_head
     for layer, head in (record["previous_token_head"], record["induction_head"]):
-        mask = np.ones((2, model.config.n_head))
+        mask = np.ones((L, H))
         mask[layer, head] = 0.0
-        assert split_losses(model, batch, head_mask=mask)[0] > base + 1.0
+        assert split_losses(model, batch, head_mask=mask)[0] > 2 * base  # one head: clearly up
+    group = record["ablation_group"]  # every head of a kind: the repeats become unpredictable
+    assert group["previous_token"] > 10 * base
+    assert group["induction"] > 0.9 * record["loss_other"]
 
 
 def test_the_cli_trains_measures_and_writes_one_record_per_seed(tmp_path, capsys, monkeypatch):

@@ -135,6 +135,20 @@ def report(model, history, seed: int, *, load: float, lang: str) -> dict:
         tr("pérdida en repeticiones sin ella", "in-repeat loss without it", lang),
     ]
     print(format_table(header, rows))
+    group = m["ablation_group"]
+    shown = {k: "-" if v is None else f"{v:.3f}" for k, v in group.items()}
+    print(
+        tr(
+            f"pérdida en repeticiones sin la capa 0 entera {m['ablation_layer'][0]:.3f}, sin la "
+            f"capa 1 entera {m['ablation_layer'][-1]:.3f}; sin todas las cabezas de token "
+            f"anterior (>= 0.5) {shown['previous_token']}, sin todas las de inducción "
+            f"{shown['induction']}",
+            f"in-repeat loss without the whole of layer 0 {m['ablation_layer'][0]:.3f}, of "
+            f"layer 1 {m['ablation_layer'][-1]:.3f}; without every previous-token head "
+            f"(>= 0.5) {shown['previous_token']}, every induction head {shown['induction']}",
+            lang,
+        )
+    )
     ln_v = np.log(task.vocab_size)
     print(
         tr(
@@ -177,6 +191,7 @@ def summary_table(records: list[dict], lang: str) -> str:
                 f"{r['loss_other']:.3f}",
                 f"{r['ablation'][lp][hp]:.3f}",
                 f"{r['ablation'][li][hi]:.3f}",
+                *("-" if v is None else f"{v:.3f}" for v in r["ablation_group"].values()),
                 f"{r['seconds']:.0f} s ({r['load_average']:.1f})",
             ]
         )
@@ -190,6 +205,8 @@ def summary_table(records: list[dict], lang: str) -> str:
         tr("pérdida en el resto", "other loss", lang),
         tr("sin la cabeza del token anterior", "previous-token head ablated", lang),
         tr("sin la cabeza de inducción", "induction head ablated", lang),
+        tr("sin las de token anterior (>= 0.5)", "previous-token heads (>= 0.5) ablated", lang),
+        tr("sin las de inducción (>= 0.5)", "induction heads (>= 0.5) ablated", lang),
         tr("tiempo (carga)", "time (load)", lang),
     ]
     return format_table(header, rows)

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
+GROUP = 0.5  # heads scoring at least this much are ablated together in ``measure``
+
 
 def previous_token_scores(maps) -> np.ndarray:
     """(n_layer, H) scores from ``model.attention_maps`` (one (B, H, T, T) array per layer)."""
@@ -67,7 +69,10 @@ def measure(model, batch) -> dict:
     """Every number the experiment reports for ``model`` on ``batch`` (a RepeatBatch):
 
     ``loss_repeat``, ``loss_other``, ``previous_token`` and ``induction`` scores (L, H) as
-    lists, and ``ablation``: the in-repeat loss with each head zeroed in turn (L, H).
+    lists; ``ablation``: the in-repeat loss with each head zeroed in turn (L, H);
+    ``ablation_layer``: with each whole layer zeroed (L,); ``ablation_group``: with every head
+    scoring at least ``GROUP`` zeroed together, previous-token heads of layer 0 and induction
+    heads of the last layer (``None`` when no head scores that much).
     """
     loss_repeat, loss_other = split_losses(model, batch)
     maps = model.attention_maps
@@ -80,10 +85,23 @@ def measure(model, batch) -> dict:
             mask = np.ones((L, H))
             mask[layer, head] = 0.0
             ablation[layer, head] = split_losses(model, batch, head_mask=mask)[0]
+    layers = []
+    for layer in range(L):
+        mask = np.ones((L, H))
+        mask[layer] = 0.0
+        layers.append(split_losses(model, batch, head_mask=mask)[0])
+    group = {}
+    for kind, layer, scores in (("previous_token", 0, prev), ("induction", L - 1, ind)):
+        strong = scores[layer] >= GROUP  # (H,)
+        mask = np.ones((L, H))
+        mask[layer, strong] = 0.0
+        group[kind] = split_losses(model, batch, head_mask=mask)[0] if strong.any() else None
     return dict(
         loss_repeat=loss_repeat,
         loss_other=loss_other,
         previous_token=prev.tolist(),
         induction=ind.tolist(),
         ablation=ablation.tolist(),
+        ablation_layer=layers,
+        ablation_group=group,
     )

@@ -266,13 +266,20 @@ for layer in range(2):
         tr(f"  capa {layer}, cada cabeza anulada:", f"  layer {layer}, each head ablated:"),
         "  ".join(f"{v:.3f}" for v in ablated[layer]),
     )
-for layer in range(2):
-    mask = np.ones((2, 4))
-    mask[layer] = 0.0
-    print(
-        tr(f"  capa {layer} entera anulada: {split_losses(model, probe, head_mask=mask)[0]:.3f}",
-           f"  the whole of layer {layer} ablated: {split_losses(model, probe, head_mask=mask)[0]:.3f}")
-    )  # fmt: skip
+group = m["ablation_group"]  # every head scoring >= 0.5 of one kind, zeroed together
+print(
+    tr(
+        f"  todas las cabezas de token anterior anuladas: {group['previous_token']:.3f}",
+        f"  every previous-token head ablated: {group['previous_token']:.3f}",
+    )
+)
+print(
+    tr(
+        f"  todas las cabezas de inducción anuladas: {group['induction']:.3f}",
+        f"  every induction head ablated: {group['induction']:.3f}",
+    )
+)
+print(tr("  capas enteras anuladas:", "  whole layers ablated:"), "  ".join(f"{v:.3f}" for v in m["ablation_layer"]))
 
 # %% [markdown] lang="es"
 # ## 7. Cuidado: los pesos de atención no son explicaciones
