@@ -270,9 +270,10 @@ def test_no_gallery_title_presents_random_weights_without_saying_so(figures):
 # -- legibility ---------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("name", ["attention_heatmap", "attention_masks", "tlob_confusion"])
-def test_numbers_in_cells_are_no_smaller_than_the_tick_labels(name, figures):
-    fig = figures[name, "en"]
+def test_numbers_in_cells_are_no_smaller_than_the_tick_labels(name, lang, figures):
+    fig = figures[name, lang]
     ticks = [t.get_fontsize() for ax in fig.axes for t in ax.get_xticklabels() if t.get_text()]
     numbers = [
         t.get_fontsize()

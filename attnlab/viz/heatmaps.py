@@ -43,10 +43,20 @@ def _as_mask(mask, shape: tuple[int, int]) -> np.ndarray | None:
     return np.broadcast_to(m, shape)  # (T, S)
 
 
+def masked_runs(masked: np.ndarray) -> list[tuple[int, int, int]]:
+    """``(row, first column, length)`` of every horizontal run of True cells in ``masked``."""
+    runs = []
+    for r, row in enumerate(np.asarray(masked, dtype=bool)):
+        edges = np.diff(np.concatenate([[0], row.astype(np.int8), [0]]))  # +1 starts, -1 ends
+        starts, stops = np.nonzero(edges == 1)[0], np.nonzero(edges == -1)[0]
+        runs += [(r, int(a), int(b - a)) for a, b in zip(starts, stops, strict=True)]
+    return runs
+
+
 def draw_masked(ax, masked: np.ndarray) -> None:
-    """Cover the cells where ``masked`` is True with hatched grey squares (one collection)."""
-    rows, cols = np.nonzero(masked)
-    cells = [Rectangle((c - 0.5, r - 0.5), 1, 1) for r, c in zip(rows, cols, strict=True)]
+    """Cover the cells where ``masked`` is True with hatched grey (one rectangle per run of a
+    row, so a causal 64 x 64 map needs 63 rectangles, not 2016)."""
+    cells = [Rectangle((c - 0.5, r - 0.5), n, 1) for r, c, n in masked_runs(masked)]
     if cells:
         ax.add_collection(
             PatchCollection(
@@ -106,14 +116,14 @@ def attention_heatmap(
     weights : (T, S) attention weights (rows = queries, columns = keys).
     queries, keys : optional token labels (T and S strings); positions otherwise.
     mask : optional boolean (T, S) mask, True = may attend; False cells are hatched grey.
-    annotate : write each weight in its cell; default: only for maps up to 16 x 16.
+    annotate : write each weight in its cell; default: only for maps up to 18 x 18.
     vmax : top of the colour scale (1 = the largest possible weight; None = the map's max).
     """
     check_language(lang)
     w = _as_map(weights)  # (T, S)
     T, S = w.shape
     masked = None if mask is None else ~_as_mask(mask, w.shape)  # (T, S)
-    ax = get_ax(ax, figsize=(2.6 + 0.6 * S, 1.8 + 0.55 * T) if T <= 16 else (7.0, 6.0))
+    ax = get_ax(ax, figsize=(2.6 + 0.6 * S, 1.8 + 0.55 * T) if T <= 18 else (7.0, 6.0))
     vmax = float(w.max()) if vmax is None else vmax
     image = ax.imshow(
         w, cmap=WEIGHTS_CMAP, vmin=0.0, vmax=vmax, interpolation="nearest", aspect="equal"
@@ -121,7 +131,7 @@ def attention_heatmap(
     if masked is not None:
         draw_masked(ax, masked)
     if annotate is None:
-        annotate = T <= 16 and S <= 16
+        annotate = T <= 18 and S <= 18
     if annotate:
         for (i, j), value in np.ndenumerate(w):
             if masked is not None and masked[i, j]:

@@ -229,8 +229,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "peso × N (veces el peso uniforme, escala log.)",
     },
     "labelled_event": {
-        "en": "the labelled event\n(last of the window)",
-        "es": "el evento etiquetado\n(último de la ventana)",
+        "en": "framed row: the labelled event (the last of the window) and what it reads",
+        "es": "fila enmarcada: el evento etiquetado (el último de la ventana) y lo que lee",
     },
     "curves_title": {
         "en": "Training TLOB on the synthetic order book",

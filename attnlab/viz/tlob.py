@@ -8,7 +8,7 @@ The maps come from ``model.attention_maps`` after a forward pass: a list of
 from __future__ import annotations
 
 import numpy as np
-from matplotlib.patches import Rectangle
+from matplotlib.patches import Patch, Rectangle
 
 from ..i18n import check_language
 from ..metrics import f1_per_class
@@ -82,7 +82,7 @@ def tlob_attention(
     limit = ratio_limit(ratios)
     norm = mpl.colors.LogNorm(vmin=1.0 / limit, vmax=limit)
     n = len(picked)
-    fig, axes = new_figure(1, n, figsize=(4.6 * n + 1.6, 5.6), squeeze=False)
+    fig, axes = new_figure(1, n, figsize=(4.8 * n + 1.4, 5.6), squeeze=False)
     axis_key = "window_event" if kind == "temporal" else "hidden_channel"
     for col, (ax, (layer, _), ratio) in enumerate(zip(axes[0], picked, ratios, strict=True)):
         N = ratio.shape[0]
@@ -104,11 +104,6 @@ def tlob_attention(
                     clip_on=False, zorder=3,
                 )
             )  # fmt: skip
-            ax.annotate(
-                text("labelled_event", lang), xy=(N - 0.5, N - 1), xytext=(N + 0.6, N + 2.2),
-                ha="left", va="top", fontsize=12, annotation_clip=False,
-                arrowprops={"arrowstyle": "->", "color": "black"},
-            )  # fmt: skip
     top = int(np.log2(limit))
     ticks = [2.0**k for k in range(-top, top + 1, 1 if top <= 3 else 2)]
     beyond = any(r.max() > limit or r.min() < 1.0 / limit for r in ratios)
@@ -118,6 +113,11 @@ def tlob_attention(
     cbar.ax.set_yticklabels([f"×{t:g}" if t >= 1 else f"×1/{1 / t:g}" for t in ticks])
     cbar.ax.minorticks_off()
     cbar.set_label(text("ratio_to_uniform", lang))
+    if kind == "temporal":
+        framed = Patch(facecolor="none", edgecolor="black", linewidth=2.2)
+        fig.legend(
+            [framed], [text("labelled_event", lang)], loc="outside lower center", frameon=False
+        )
     title = text("tlob_temporal_title" if kind == "temporal" else "tlob_feature_title", lang)
     if subtitle is None:
         n_windows = len(maps[0][1])
