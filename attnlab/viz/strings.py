@@ -68,7 +68,6 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
     },
     "layer_query": {"en": "layer {l}\nquery", "es": "capa {l}\nconsulta"},
-    "char_token": {"en": "character (token)", "es": "carácter (token)"},
     # -- masks -----------------------------------------------------------------------------------
     "mask_causal": {"en": "causal", "es": "causal"},
     "mask_padding": {"en": "padding (length {n})", "es": "relleno (longitud {n})"},

@@ -33,7 +33,6 @@ INDUCTION_STRINGS: dict[str, dict[str, str]] = {
     "ind_head_tag": {"en": "induction head", "es": "cabeza de inducción"},
     "first_time": {"en": "first time", "es": "primera vez"},
     "repeat": {"en": "repeat", "es": "repetición"},
-    "position_t": {"en": "position", "es": "posición"},
     "phase_title": {
         "en": "The phase change: in-repeat loss falls when the two heads form (seed {seed})",
         "es": (
