@@ -29,34 +29,66 @@ def _viz():
     return viz
 
 
-def _tokens(lang: str) -> list[str]:
-    return _viz().text("tokens", lang).split()
+def _gpt_head(lang: str):
+    """The shipped GPT's maps on a corpus clause, and the head that reads spaces the most."""
+    r = experiments.gpt_sentence_attention(lang)
+    layer, head = np.unravel_index(np.argmax(r.space_share), r.space_share.shape)
+    return r, int(layer), int(head)
 
 
 def attention_heatmap(lang: str):
     viz = _viz()
-    words = _tokens(lang)
-    causal_weights = experiments.example_layer()[1][0]  # (T, T) head 0
-    causal = np.tril(np.ones(causal_weights.shape, dtype=bool))  # (T, T)
-    title = viz.text("heatmap_title", lang)
-    ax = viz.attention_heatmap(causal_weights, words, words, mask=causal, title=title, lang=lang)
+    r, layer, head = _gpt_head(lang)
+    labels = viz.indexed_labels(r.tokens)
+    causal = np.tril(np.ones((len(labels), len(labels)), dtype=bool))  # (T, T)
+    title = (
+        viz.text("gpt_heatmap_title", lang, l=layer, h=head)
+        + "\n("
+        + viz.text("gpt_heatmap_note", lang, share=r.space_share[layer, head])
+        + ")"
+    )
+    weights = r.maps[layer][head]  # (T, T)
+    ax = viz.attention_heatmap(weights, labels, labels, mask=causal, title=title, lang=lang)
     return ax.figure
 
 
 def attention_heads(lang: str):
     viz = _viz()
-    weights = experiments.example_layer()[0]  # (H, T, T)
-    words = _tokens(lang)
-    title = viz.text("heads_title", lang, h=len(weights))
-    return viz.heads_grid(weights, words, words, title=title, lang=lang)
+    r, layer, _ = _gpt_head(lang)
+    labels = viz.indexed_labels(r.tokens)
+    causal = np.tril(np.ones((len(labels), len(labels)), dtype=bool))  # (T, T)
+    weights = r.maps[layer]  # (H, T, T)
+    titles = [
+        viz.text("head_stats", lang, h=h, share=r.space_share[layer, h])
+        for h in range(len(weights))
+    ]
+    title = (
+        viz.text("gpt_heads_title", lang, n=len(weights), l=layer)
+        + "\n"
+        + viz.text("held_out_note", lang, n=experiments.gpt_maps.WINDOWS)
+    )
+    return viz.heads_grid(
+        weights, labels, labels, mask=causal, title=title, titles=titles, ncols=2, lang=lang
+    )
 
 
 def attention_layers(lang: str):
     viz = _viz()
-    maps = experiments.example_stack()
-    words = _tokens(lang)
-    title = viz.text("layers_title", lang, head=0, n=len(maps))
-    return viz.layers_grid(maps, 0, words, words, lang=lang, title=title)
+    r, _, _ = _gpt_head(lang)
+    labels = viz.indexed_labels(r.tokens)
+    causal = np.tril(np.ones((len(labels), len(labels)), dtype=bool))  # (T, T)
+    titles = [
+        [viz.text("head_back", lang, h=h, d=r.distance[l, h]) for h in range(len(m))]
+        for l, m in enumerate(r.maps)
+    ]
+    title = (
+        viz.text("gpt_layers_title", lang)
+        + "\n"
+        + viz.text("distance_note", lang, n=experiments.gpt_maps.WINDOWS)
+    )
+    return viz.layer_head_grid(
+        r.maps, labels, labels, mask=causal, titles=titles, title=title, lang=lang
+    )
 
 
 def attention_masks(lang: str):
@@ -72,7 +104,7 @@ def softmax_scaling(lang: str):
 
 
 def positional_table(lang: str):
-    return _viz().sinusoidal_table(lang=lang).figure
+    return _viz().sinusoidal_table(lang=lang)
 
 
 def positional_curves(lang: str):
@@ -114,11 +146,29 @@ def tlob_features(lang: str):
 
 
 def tlob_training(lang: str):
-    return _viz().training_curves(experiments.tlob_run()[1], lang=lang)
+    history = experiments.tlob_run()[1]
+    return _viz().training_curves(history, baselines=experiments.tlob_baselines(), lang=lang)
 
 
 def tlob_confusion(lang: str):
     return _viz().confusion_matrix(experiments.tlob_run()[2], lang=lang).figure
+
+
+def induction_heads(lang: str):
+    viz = _viz()
+    probe = experiments.induction_probe()
+    _, record = experiments.load_induction_model()
+    return viz.induction_heads_grid(
+        probe.maps, probe.spans, record["previous_token"], record["induction"],
+        seed=record["seed"], n_eval=experiments.induction_train.EVAL_BATCH, lang=lang,
+    )  # fmt: skip
+
+
+def induction_phase_change(lang: str):
+    _, record = experiments.load_induction_model()
+    return _viz().phase_change(
+        record["history"], vocab_size=record["task"]["vocab_size"], seed=record["seed"], lang=lang
+    )
 
 
 FIGURES: dict[str, Callable] = {
@@ -145,6 +195,8 @@ FIGURES: dict[str, Callable] = {
     "rope_rotation": positions.rope_rotation,
     "alibi_bias": positions.alibi_bias,
     "position_extrapolation": positions.position_extrapolation,
+    "induction_heads": induction_heads,
+    "induction_phase_change": induction_phase_change,
 }
 
 

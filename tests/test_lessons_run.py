@@ -34,6 +34,7 @@ MIN_IMAGES = {
     "09_gpt": 3,
     "10_decoding": 2,
     "11_positions_rope_alibi": 3,
+    "12_induction_heads": 3,
 }
 MISMATCH = ("NO coinciden", "DO NOT match")
 # English that must never reach a Spanish notebook's printed output (code identifiers aside).

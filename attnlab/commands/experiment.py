@@ -15,6 +15,7 @@ HELP = "run an experiment that reproduces a published result (see --help for the
 # Experiment name -> module that implements it (HELP, add_arguments, run).
 EXPERIMENTS: dict[str, str] = {
     "extrapolation": "attnlab.experiments.extrapolation",
+    "induction": "attnlab.experiments.induction",
 }
 
 

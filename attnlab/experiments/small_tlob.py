@@ -74,3 +74,28 @@ def tlob_run(windows: int = 64):
     model.forward(x)
     maps = [(kind, np.array(w)) for kind, w in model.attention_maps]
     return maps, info["history"], np.asarray(info["test"]["confusion"])
+
+
+@functools.lru_cache(maxsize=1)
+def tlob_baselines() -> dict:
+    """What the TLOB figures compare with, on the validation split of the shipped model's data:
+    ``prior_loss`` (cross-entropy of always predicting the training class frequencies) and
+    ``majority_f1`` (macro-F1 of always predicting the training majority class)."""
+    from ..data import make_dataset
+    from ..metrics import macro_f1
+    from ..models import load_pretrained
+    from ..train.baselines import MajorityClass
+
+    try:
+        _, info = load_pretrained()
+        data = info["data"]
+    except FileNotFoundError:
+        data = dict(n_events=8000, seq_size=32, horizon=10, seed=SEED)
+    ds = make_dataset(**data)
+    prior = np.bincount(ds.train.y, minlength=3) / len(ds.train.y)  # (3,)
+    val = np.bincount(ds.val.y, minlength=3) / len(ds.val.y)  # (3,)
+    majority = MajorityClass().fit(ds.train.y)
+    return dict(
+        prior_loss=float(-(val * np.log(prior)).sum()),
+        majority_f1=macro_f1(ds.val.y, majority.predict(len(ds.val.y))),
+    )

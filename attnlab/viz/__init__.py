@@ -23,7 +23,8 @@ except ImportError as err:  # say which extra brings it, not just "No module nam
 
 from .decoding import decoding_distributions, kv_cache_cost
 from .gpt import LiveLoss, gpt_heads, gpt_loss_curves
-from .heatmaps import attention_heatmap, heads_grid, layers_grid
+from .heatmaps import attention_heatmap, heads_grid, layer_head_grid, layers_grid
+from .induction import LivePhaseChange, induction_heads_grid, phase_change
 from .masks import draw_mask, masks_side_by_side
 from .orderbook import book_ladder, depth_chart, midprice_labels, orderbook_snapshot
 from .positional import (
@@ -35,17 +36,21 @@ from .positional import (
 from .rope_alibi import alibi_bias, position_extrapolation, rope_rotation
 from .softmax import scaling_effect, scaling_statistics, softmax_temperature
 from .strings import text
-from .style import save_figure
+from .style import indexed_labels, save_figure, series_style
 from .tlob import confusion_matrix, maps_of_kind, tlob_attention, training_curves
 
 __all__ = [
     "alibi_bias",
+    "LivePhaseChange",
     "attention_heatmap",
     "book_ladder",
     "confusion_matrix",
     "depth_chart",
     "draw_mask",
     "heads_grid",
+    "indexed_labels",
+    "induction_heads_grid",
+    "layer_head_grid",
     "layers_grid",
     "learnable_positions",
     "maps_of_kind",
@@ -53,11 +58,13 @@ __all__ = [
     "midprice_labels",
     "orderbook_snapshot",
     "position_extrapolation",
+    "phase_change",
     "position_similarity",
     "rope_rotation",
     "save_figure",
     "scaling_effect",
     "scaling_statistics",
+    "series_style",
     "sinusoidal_curves",
     "sinusoidal_table",
     "softmax_temperature",

@@ -14,11 +14,13 @@ from matplotlib.patches import Patch, Rectangle
 from ..i18n import check_language
 from .strings import text
 from .style import (
+    CELL_FONTSIZE,
     MASKED_EDGE,
     MASKED_FACE,
     MASKED_HATCH,
     WEIGHTS_CMAP,
     get_ax,
+    highlight,
     new_figure,
     styled,
     text_color_for,
@@ -41,10 +43,20 @@ def _as_mask(mask, shape: tuple[int, int]) -> np.ndarray | None:
     return np.broadcast_to(m, shape)  # (T, S)
 
 
+def masked_runs(masked: np.ndarray) -> list[tuple[int, int, int]]:
+    """``(row, first column, length)`` of every horizontal run of True cells in ``masked``."""
+    runs = []
+    for r, row in enumerate(np.asarray(masked, dtype=bool)):
+        edges = np.diff(np.concatenate([[0], row.astype(np.int8), [0]]))  # +1 starts, -1 ends
+        starts, stops = np.nonzero(edges == 1)[0], np.nonzero(edges == -1)[0]
+        runs += [(r, int(a), int(b - a)) for a, b in zip(starts, stops, strict=True)]
+    return runs
+
+
 def draw_masked(ax, masked: np.ndarray) -> None:
-    """Cover the cells where ``masked`` is True with hatched grey squares (one collection)."""
-    rows, cols = np.nonzero(masked)
-    cells = [Rectangle((c - 0.5, r - 0.5), 1, 1) for r, c in zip(rows, cols, strict=True)]
+    """Cover the cells where ``masked`` is True with hatched grey (one rectangle per run of a
+    row, so a causal 64 x 64 map needs 63 rectangles, not 2016)."""
+    cells = [Rectangle((c - 0.5, r - 0.5), n, 1) for r, c, n in masked_runs(masked)]
     if cells:
         ax.add_collection(
             PatchCollection(
@@ -104,14 +116,14 @@ def attention_heatmap(
     weights : (T, S) attention weights (rows = queries, columns = keys).
     queries, keys : optional token labels (T and S strings); positions otherwise.
     mask : optional boolean (T, S) mask, True = may attend; False cells are hatched grey.
-    annotate : write each weight in its cell; default: only for maps up to 10 x 10.
+    annotate : write each weight in its cell; default: only for maps up to 18 x 18.
     vmax : top of the colour scale (1 = the largest possible weight; None = the map's max).
     """
     check_language(lang)
     w = _as_map(weights)  # (T, S)
     T, S = w.shape
     masked = None if mask is None else ~_as_mask(mask, w.shape)  # (T, S)
-    ax = get_ax(ax, figsize=(2.2 + 0.55 * S, 1.6 + 0.5 * T) if T <= 12 else (6.4, 5.4))
+    ax = get_ax(ax, figsize=(2.6 + 0.6 * S, 1.8 + 0.55 * T) if T <= 18 else (7.0, 6.0))
     vmax = float(w.max()) if vmax is None else vmax
     image = ax.imshow(
         w, cmap=WEIGHTS_CMAP, vmin=0.0, vmax=vmax, interpolation="nearest", aspect="equal"
@@ -119,7 +131,7 @@ def attention_heatmap(
     if masked is not None:
         draw_masked(ax, masked)
     if annotate is None:
-        annotate = T <= 10 and S <= 10
+        annotate = T <= 18 and S <= 18
     if annotate:
         for (i, j), value in np.ndenumerate(w):
             if masked is not None and masked[i, j]:
@@ -130,7 +142,7 @@ def attention_heatmap(
                 f"{value:.2f}",
                 ha="center",
                 va="center",
-                fontsize=9,
+                fontsize=CELL_FONTSIZE,
                 color=text_color_for(value, 0.0, vmax, WEIGHTS_CMAP),
                 zorder=3,
             )
@@ -161,13 +173,16 @@ def _grid_shape(n: int, max_cols: int = 4) -> tuple[int, int]:
     return int(np.ceil(n / cols)), cols
 
 
-def _maps_grid(maps, titles, queries, keys, mask, suptitle, lang, panel_size):
+def _maps_grid(
+    maps, titles, queries, keys, mask, suptitle, lang, panel_size, ncols=None, marks=None
+):
+    """Maps in a grid (``ncols`` per row), one colour bar; ``marks`` {index: tag} frames panels."""
     n = len(maps)
-    nrows, ncols = _grid_shape(n)
+    nrows, ncols = _grid_shape(n) if ncols is None else (int(np.ceil(n / ncols)), ncols)
     fig, axes = new_figure(
         nrows,
         ncols,
-        figsize=(panel_size * ncols + 1.4, (panel_size + 1.0) * nrows + 0.3),
+        figsize=(panel_size * ncols + 1.6, (panel_size + 0.45) * nrows + 1.6),
         squeeze=False,
     )
     for i, ax in enumerate(axes.flat):
@@ -177,7 +192,7 @@ def _maps_grid(maps, titles, queries, keys, mask, suptitle, lang, panel_size):
         attention_heatmap(
             maps[i],
             queries if i % ncols == 0 else None,
-            keys,
+            keys if i // ncols == nrows - 1 or i + ncols >= n else None,
             mask=mask,
             annotate=False,
             ax=ax,
@@ -188,8 +203,15 @@ def _maps_grid(maps, titles, queries, keys, mask, suptitle, lang, panel_size):
         if i % ncols:
             ax.set_yticklabels([])
             ax.set_ylabel("")
+        if i // ncols != nrows - 1 and i + ncols < n:
+            ax.set_xticklabels([])
+            ax.set_xlabel("")
+        elif keys is not None:  # vertical labels: one per key even in a small panel
+            ax.tick_params(axis="x", labelrotation=90)
         if ax.get_legend() is not None and i != ncols - 1:
             ax.get_legend().remove()
+        if marks and i in marks:
+            highlight(ax, marks[i])
     mappable = mpl.cm.ScalarMappable(norm=mpl.colors.Normalize(0.0, 1.0), cmap=WEIGHTS_CMAP)
     cbar = fig.colorbar(mappable, ax=axes, shrink=0.8, pad=0.01)
     cbar.set_label(text("attn_weight", lang))
@@ -200,15 +222,30 @@ def _maps_grid(maps, titles, queries, keys, mask, suptitle, lang, panel_size):
 
 @styled
 def heads_grid(
-    weights, queries=None, keys=None, *, mask=None, title: str | None = None, lang: str = "en"
+    weights,
+    queries=None,
+    keys=None,
+    *,
+    mask=None,
+    title: str | None = None,
+    titles=None,
+    ncols: int | None = None,
+    lang: str = "en",
 ):
-    """Every head of one layer, weights (H, T, S), in a grid with one shared colour bar."""
+    """Every head of one layer, weights (H, T, S), in a grid with one shared colour bar.
+
+    ``titles`` (one per head) replace "head h"; ``ncols`` sets the panels per row (default up
+    to 4).
+    """
     check_language(lang)
     w = np.asarray(weights, dtype=np.float64)
     if w.ndim != 3:
         raise ValueError(f"weights must have shape (H, T, S), got {w.shape}")
-    titles = [text("head_n", lang, n=h) for h in range(w.shape[0])]
-    return _maps_grid(list(w), titles, queries, keys, mask, title, lang, panel_size=3.4)
+    if titles is None:
+        titles = [text("head_n", lang, n=h) for h in range(w.shape[0])]
+    elif len(titles) != w.shape[0]:
+        raise ValueError(f"got {len(titles)} titles for {w.shape[0]} heads")
+    return _maps_grid(list(w), titles, queries, keys, mask, title, lang, 3.6, ncols)
 
 
 @styled
@@ -236,3 +273,40 @@ def layers_grid(
         picked.append(_as_map(m, f"maps[{i}]"))
     titles = [text("layer_n", lang, n=i) for i in range(len(picked))]
     return _maps_grid(picked, titles, queries, keys, mask, title, lang, panel_size=3.4)
+
+
+@styled
+def layer_head_grid(
+    maps,
+    queries=None,
+    keys=None,
+    *,
+    mask=None,
+    titles=None,
+    marks=None,
+    title: str | None = None,
+    panel_size: float = 2.9,
+    lang: str = "en",
+):
+    """Every head of every layer: row l, column h shows head h of layer l (``maps``: one
+    (H, T, S) array per layer). ``titles[l][h]`` replace "layer l, head h"; ``marks`` maps
+    ``(l, h)`` to a tag drawn on a frame around that panel. Each row says its layer."""
+    check_language(lang)
+    layers = [np.asarray(m, dtype=np.float64) for m in maps]
+    if not layers or any(m.ndim != 3 for m in layers):
+        raise ValueError("maps must hold one (H, T, S) array per layer")
+    H = layers[0].shape[0]
+    if any(m.shape[0] != H for m in layers):
+        raise ValueError(
+            f"every layer must have the same heads, got {[m.shape[0] for m in layers]}"
+        )
+    flat = [m[h] for m in layers for h in range(H)]
+    if titles is None:
+        names = [text("layer_head", lang, l=l, h=h) for l in range(len(layers)) for h in range(H)]
+    else:
+        names = [t for row in titles for t in row]
+    where = {l * H + h: tag for (l, h), tag in (marks or {}).items()}
+    fig = _maps_grid(flat, names, queries, keys, mask, title, lang, panel_size, H, where)
+    for l, ax in enumerate(fig.axes[: len(flat) : H]):  # the first panel of each row
+        ax.set_ylabel(text("layer_query" if queries is not None else "layer_n", lang, l=l, n=l))
+    return fig

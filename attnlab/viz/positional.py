@@ -10,74 +10,114 @@ from ..functional import sinusoidal_encoding
 from ..i18n import check_language
 from .heatmaps import attention_heatmap
 from .strings import text
-from .style import SIGNED_CMAP, SIMILARITY_CMAP, get_ax, new_figure, styled
+from .style import SIGNED_CMAP, SIMILARITY_CMAP, get_ax, new_figure, series_style, styled
 
 
 @styled
-def sinusoidal_table(length: int = 128, dim: int = 64, *, ax=None, lang: str = "en"):
-    """The (length, dim) sinusoidal table as an image, diverging colours from -1 to 1."""
+def sinusoidal_table(length: int = 128, dim: int = 64, *, lang: str = "en"):
+    """The (length, dim) sinusoidal table as two images side by side: its sine columns
+    (0, 2, 4, ...) and its cosine columns (1, 3, 5, ...), both against the pair index i.
+
+    attnlab's table interleaves them (``sinusoidal_encoding``: sin on even columns, cos on odd
+    ones); split apart, each half shows its frequencies slowing from left to right.
+    """
     check_language(lang)
     table = sinusoidal_encoding(length, dim)  # (T, E)
-    ax = get_ax(ax, figsize=(8.4, 6.2))
-    image = ax.imshow(
-        table, cmap=SIGNED_CMAP, vmin=-1.0, vmax=1.0, aspect="auto", interpolation="nearest"
-    )
-    ax.set_xlabel(text("dimension", lang))
-    ax.set_ylabel(text("position", lang))
-    ax.set_title(text("sin_table_title", lang, t=length, d=dim))
-    ax.figure.colorbar(image, ax=ax, pad=0.02).set_label(text("value", lang))
-    return ax
+    fig, axes = new_figure(1, 2, figsize=(12.0, 6.4), sharey=True)
+    halves = ((table[:, 0::2], "sin_half"), (table[:, 1::2], "cos_half"))  # (T, E/2) each
+    for ax, (half, key) in zip(axes, halves, strict=True):
+        image = ax.imshow(
+            half, cmap=SIGNED_CMAP, vmin=-1.0, vmax=1.0, aspect="auto", interpolation="nearest"
+        )
+        ax.set_title(text(key, lang))
+        ax.set_xlabel(text("pair_index", lang))
+    axes[0].set_ylabel(text("position", lang))
+    fig.colorbar(image, ax=axes, pad=0.02, shrink=0.9).set_label(text("value", lang))
+    fig.suptitle(text("sin_table_title", lang, t=length, d=dim))
+    return fig
 
 
 @styled
 def sinusoidal_curves(
     length: int = 64,
     dim: int = 64,
-    dims=(4, 5, 12, 24),
+    dims=(4, 5, 16, 17),
     *,
     ax=None,
     lang: str = "en",
     base: float = 10000.0,
 ):
-    """Columns ``dims`` of the sinusoidal table as curves over the positions."""
+    """Columns ``dims`` of the sinusoidal table: the smooth sine or cosine each column samples,
+    with the table's values at whole positions as dots. A column 2i and its partner 2i + 1
+    share a colour (same frequency); sine solid, cosine dashed."""
     check_language(lang)
     table = sinusoidal_encoding(length, dim, base)  # (T, E)
-    ax = get_ax(ax, figsize=(10.0, 4.8))
+    ax = get_ax(ax, figsize=(11.0, 5.0))
     pos = np.arange(length)  # (T,)
+    smooth = np.linspace(0.0, length - 1, 20 * length)  # (20 T,) between the positions
     for i in dims:
         if not 0 <= i < dim:
             raise ValueError(f"dimension {i} is outside the table's {dim} columns")
-        period = 2.0 * np.pi * base ** ((i - i % 2) / dim)  # positions per full turn
-        label = text("dim_sin" if i % 2 == 0 else "dim_cos", lang, i=i, p=period)
-        ax.plot(pos, table[:, i], linewidth=2, marker="o", markersize=3, label=label)
+        pair = i // 2
+        omega = base ** (-2.0 * pair / dim)  # the pair's angular frequency
+        wave = np.sin if i % 2 == 0 else np.cos
+        style = series_style(pair % 7)
+        label = text("dim_sin" if i % 2 == 0 else "dim_cos", lang, i=i, p=2.0 * np.pi / omega)
+        ax.plot(
+            smooth,
+            wave(omega * smooth),
+            color=style["color"],
+            linestyle="-" if i % 2 == 0 else "--",
+            linewidth=2,
+            label=label,
+        )
+        ax.plot(
+            pos, table[:, i], linestyle="none", marker=style["marker"], markersize=5,
+            color=style["color"],
+        )  # fmt: skip
     ax.set_xlabel(text("position", lang))
     ax.set_ylabel(text("value", lang))
     ax.set_ylim(-1.15, 1.15)
     ax.grid(alpha=0.3)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, frameon=False)
     ax.set_title(text("sin_curves_title", lang))
     return ax
 
 
 @styled
-def position_similarity(length: int = 64, dim: int = 64, refs=(0, 32), *, lang: str = "en"):
-    """PE PE^T as a map, and the row of a few reference positions as curves."""
+def position_similarity(length: int = 64, dim: int = 64, refs=(0, 16, 32, 48), *, lang: str = "en"):
+    """PE PE^T as a map, and each reference position's row against the offset j - i: the rows
+    fall on one curve, because each sin/cos pair contributes cos(w (j - i))."""
     check_language(lang)
     table = sinusoidal_encoding(length, dim)  # (T, E)
-    sim = table @ table.T  # (T, T) depends only on |i - j|: each sin/cos pair gives cos(w (i - j))
-    fig, (left, right) = new_figure(1, 2, figsize=(13.0, 5.4), width_ratios=(1.0, 1.25))
+    sim = table @ table.T  # (T, T) depends only on j - i: each sin/cos pair gives cos(w (i - j))
+    fig, (left, right) = new_figure(1, 2, figsize=(13.0, 5.6), width_ratios=(1.0, 1.3))
     # Sequential colours: for this table every dot product is positive (the slow columns add ~E/2).
     image = left.imshow(sim, cmap=SIMILARITY_CMAP, interpolation="nearest")
     left.set_xlabel(text("position", lang) + " j")
     left.set_ylabel(text("position", lang) + " i")
+    left.set_title(text("similarity_map", lang))
     fig.colorbar(image, ax=left, shrink=0.85, pad=0.02).set_label(text("dot_product", lang))
-    for p in refs:
-        right.plot(np.arange(length), sim[p], linewidth=2, label=text("similarity_to", lang, p=p))
-        right.axvline(p, color="black", linestyle=":", linewidth=1)
-    right.set_xlabel(text("position", lang) + " j")
+    for n, p in enumerate(refs):
+        style = series_style(n)
+        left.axhline(p, color="white", linewidth=3.0)
+        left.axhline(p, color=style["color"], linewidth=1.6, linestyle=style["linestyle"])
+        offsets = np.arange(length) - p  # (T,) j - i
+        right.plot(
+            offsets,
+            sim[p],
+            linewidth=6 - 1.2 * n,
+            alpha=0.85,
+            label=text("similarity_to", lang, p=p),
+            color=style["color"],
+            linestyle=style["linestyle"],
+        )
+    right.axvline(0, color="black", linestyle=":", linewidth=1)
+    right.set_xlabel(text("offset", lang))
     right.set_ylabel(text("dot_product", lang))
+    right.set_title(text("similarity_collapse", lang))
     right.grid(alpha=0.3)
-    right.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=len(refs), frameon=False)
+    right.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, frameon=False)
     fig.suptitle(text("similarity_title", lang))
     return fig
 
@@ -98,7 +138,7 @@ def learnable_positions(result, *, lang: str = "en"):
     check_language(lang)
     T = result.before.shape[0]
     causal = np.tril(np.ones((T, T), dtype=bool))  # (T, T)
-    fig, axes = new_figure(2, 3, figsize=(16.0, 10.0))
+    fig, axes = new_figure(2, 3, figsize=(14.5, 9.4))
     rows = (
         ("before_training", result.before, result.weights_before),
         ("after_training", result.after, result.weights_after),
@@ -120,6 +160,11 @@ def learnable_positions(result, *, lang: str = "en"):
         axes[r, 1].set_xlabel(text("position", lang) + " j")
         axes[r, 1].set_ylabel(text("position", lang) + " i")
         fig.colorbar(image, ax=axes[r, 1], shrink=0.8, pad=0.02)
+        ticks = np.arange(0, T, 4 if T > 8 else 1)
+        for ax in axes[r, :2]:
+            ax.set_yticks(ticks)
+        axes[r, 0].set_xticks(np.arange(0, table.shape[1], 4 if table.shape[1] > 8 else 1))
+        axes[r, 1].set_xticks(ticks)
         attention_heatmap(
             weights,
             mask=causal,

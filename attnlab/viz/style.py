@@ -17,34 +17,109 @@ import numpy as np
 
 # Sequential maps for weights (0 .. 1, darker = less), diverging maps for signed values.
 WEIGHTS_CMAP = "viridis"
-SIGNED_CMAP = "RdBu_r"
+SIGNED_CMAP = "RdBu_r"  # blue-white-red: both ends stay apart for red-green colour blindness
+RATIO_CMAP = "PuOr_r"  # diverging around 1 for "times the uniform weight" (log scale)
 SIMILARITY_CMAP = "magma"  # sequential too, but not the weights' map: a similarity is no weight
 MASKED_FACE = "#d0d0d0"  # light grey, hatched: "masked" must never look like "weight 0"
 MASKED_EDGE = "#8c8c8c"
 MASKED_HATCH = "///"
-# One colour per TLOB class (0 up, 1 stationary, 2 down), also used for bids and asks.
-UP_COLOR = "#1a9850"
-FLAT_COLOR = "#7f7f7f"
-DOWN_COLOR = "#d73027"
+
+# Okabe and Ito's palette (2008): eight colours that stay distinct for the common colour
+# blindnesses (checked in tests/test_figure_truth.py with attnlab.viz.colorblind). Meaning is
+# never carried by hue alone: every figure adds a marker, a line style, a hatch or a label.
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+# The order series take in line plots (yellow, too light on white, is left out).
+PALETTE = tuple(
+    OKABE_ITO[k]
+    for k in ("blue", "vermillion", "bluish_green", "orange", "reddish_purple", "sky_blue", "black")
+)
+LINESTYLES = ("-", "--", "-.", ":")
+MARKERS = ("o", "s", "^", "D", "v", "P", "X")
+
+# TLOB's classes (0 up, 1 stationary, 2 down): colour, marker and hatch, so that a reader who
+# cannot tell the colours apart still can. Bids and asks use the up and down colours.
+UP_COLOR = OKABE_ITO["blue"]
+FLAT_COLOR = "#8a8a8a"
+DOWN_COLOR = OKABE_ITO["vermillion"]
 CLASS_COLORS = (UP_COLOR, FLAT_COLOR, DOWN_COLOR)
+CLASS_MARKERS = ("^", "o", "v")  # up, stationary, down: the marker points the way
 BID_COLOR = UP_COLOR
 ASK_COLOR = DOWN_COLOR
+BID_HATCH = ""
+ASK_HATCH = "//"
+HIGHLIGHT_COLOR = OKABE_ITO["orange"]  # frames around the panels a figure wants you to look at
 
-# Readable from the back of a classroom.
+DPI = 200  # default resolution of saved PNGs: crisp on a projector and in the README
+
+# Readable from the back of a classroom: no text smaller than the tick labels (12 pt), and
+# figures kept at most about 13 inches wide so the README does not shrink them below that.
 RC = {
-    "font.size": 12,
-    "axes.titlesize": 13,
-    "axes.labelsize": 12,
-    "xtick.labelsize": 11,
-    "ytick.labelsize": 11,
-    "legend.fontsize": 11,
-    "figure.titlesize": 15,
+    "font.size": 13,
+    "axes.titlesize": 14,
+    "axes.labelsize": 13,
+    "xtick.labelsize": 12,
+    "ytick.labelsize": 12,
+    "legend.fontsize": 12,
+    "legend.title_fontsize": 12,
+    "figure.titlesize": 16,
     "figure.dpi": 100,
     "axes.spines.top": False,
     "axes.spines.right": False,
+    "axes.formatter.useoffset": False,  # 100.6, not "0.6 + 1e2", on price axes
+    "axes.prop_cycle": mpl.cycler(color=PALETTE),
     "hatch.linewidth": 0.8,
     "svg.hashsalt": "attnlab",
 }
+CELL_FONTSIZE = 12  # numbers written in heatmap cells: as large as the tick labels
+
+
+def series_style(i: int, **extra) -> dict:
+    """Colour, line style and marker of the ``i``-th series of a line plot (all three vary, so
+    the series stay apart in grey print and for colour-blind readers)."""
+    return {
+        "color": PALETTE[i % len(PALETTE)],
+        "linestyle": LINESTYLES[i % len(LINESTYLES)],
+        "marker": MARKERS[i % len(MARKERS)],
+        **extra,
+    }
+
+
+def highlight(ax, label: str | None = None, *, color: str = HIGHLIGHT_COLOR) -> None:
+    """Frame ``ax`` with a thick coloured border (and a tag in its upper right corner, which a
+    causal attention map leaves masked) to point a reader at it."""
+    for spine in ax.spines.values():
+        spine.set_visible(True)
+        spine.set_edgecolor(color)
+        spine.set_linewidth(4.0)
+    if label:
+        ax.text(
+            0.96,
+            0.96,
+            label,
+            transform=ax.transAxes,
+            ha="right",
+            va="top",
+            fontsize=RC["axes.titlesize"],
+            fontweight="bold",
+            color="black",
+            bbox={"boxstyle": "round,pad=0.2", "facecolor": color, "edgecolor": "none"},
+            zorder=5,
+        )
+
+
+def indexed_labels(tokens) -> list[str]:
+    """``["0 the", "1 cat", ..., "4 the"]``: a repeated token stays tellable apart; spaces (of
+    character tokens) show as ␣."""
+    return [f"{i} {str(t).replace(' ', '␣') or '␣'}" for i, t in enumerate(tokens)]
 
 
 @contextlib.contextmanager
@@ -93,7 +168,7 @@ def text_color_for(value: float, vmin: float, vmax: float, cmap) -> str:
     return "black" if luminance > 0.5 else "white"
 
 
-def save_figure(fig, path, *, dpi: int = 100):
+def save_figure(fig, path, *, dpi: int = DPI):
     """Write ``fig`` as a PNG (to a path or a binary file object) whose bytes depend only on
     the figure: no software version and no date in the metadata."""
     if isinstance(path, (str, os.PathLike)):

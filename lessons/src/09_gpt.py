@@ -558,9 +558,9 @@ fig = viz.gpt_heads(
 )
 
 # %% [markdown] lang="es"
-# **¿La usa el modelo?** Mirar no es usar. Apaguemos la cabeza (`head_mask`: su salida × 0)
+# **¿La usa el modelo?** Mirar no es usar. Anulemos la cabeza (`head_mask`: su salida × 0)
 # y midamos la pérdida en los signos de cierre (» ? ! )) y en todo lo demás. En el modelo en
-# español, apagar esa sola cabeza multiplica varias veces la pérdida de los cierres (sobre
+# español, anular esa sola cabeza multiplica varias veces la pérdida de los cierres (sobre
 # todo el conjunto de validación, de 0.07 a 0.5), y la del resto mucho menos (de 0.29 a
 # 0.36): el modelo la **necesita** para cerrar.
 
@@ -578,7 +578,7 @@ L, H = shipped.config.n_layer, shipped.config.n_head
 order = np.argsort(-marks.ratio.ravel())
 print(
     tr(
-        "cabezas apagadas                    pérdida en cierres  en el resto",
+        "cabezas anuladas                    pérdida en cierres  en el resto",
         "heads switched off                  loss on closing  elsewhere",
     )
 )

@@ -1,0 +1,171 @@
+"""Induction heads: the task hides no positional shortcut, the scores measure what they say,
+and the shipped model has the two heads the README reports (issue 13)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from attnlab import cli
+from attnlab.experiments import (
+    RepeatTask,
+    induction_scores,
+    load_induction_model,
+    measure,
+    previous_token_scores,
+    repeat_batch,
+    train_induction,
+)
+from attnlab.experiments.induction_scores import induction_keys, split_losses, token_losses
+from attnlab.experiments.induction_train import eval_batch
+
+# -- the task --------------------------------------------------------------------------------------
+
+
+def test_every_predictable_target_is_what_followed_the_same_token_before():
+    task = RepeatTask(vocab_size=64, length=48, max_prefix=20)
+    b = repeat_batch(task, 64, 0)
+    np.testing.assert_array_equal(b.idx[:, 1:], b.targets[:, :-1])  # targets are the next tokens
+    for row, t in zip(*np.nonzero(b.in_repeat), strict=True):
+        earlier = np.nonzero(b.idx[row, :t] == b.idx[row, t])[0]
+        assert (b.targets[row, earlier] == b.targets[row, t]).any()
+
+
+def _copy_offsets(task, n=400, seed=1) -> np.ndarray:
+    """How far back each sequence's repeat finds its first time: the smallest D with
+    idx[t] == idx[t - D] over the whole predictable run."""
+    b = repeat_batch(task, n, seed)
+    offsets = []
+    for row in range(n):
+        run = np.nonzero(b.in_repeat[row])[0]  # queries whose next token is predictable
+        D = next(d for d in range(1, run[0] + 1) if (b.idx[row, run] == b.idx[row, run - d]).all())
+        offsets.append(D)
+    return np.array(offsets)
+
+
+def test_where_the_copy_comes_back_varies_so_only_content_can_find_it():
+    offsets = _copy_offsets(RepeatTask())
+    assert np.bincount(offsets).max() < 0.12 * len(offsets)  # no offset serves many copies
+    assert len(np.unique(offsets)) >= 15
+    fixed = _copy_offsets(RepeatTask(max_prefix=0))  # the first trap: always the same offset
+    assert len(np.unique(fixed)) == 1
+
+
+def test_the_task_rejects_shapes_that_leave_no_segment():
+    with pytest.raises(ValueError, match="segment could be"):
+        RepeatTask(length=20, max_prefix=18)
+    with pytest.raises(ValueError, match="max_prefix"):
+        RepeatTask(max_prefix=-1)
+    with pytest.raises(ValueError, match="copies"):
+        RepeatTask(copies=0)
+
+
+# -- the scores ----------------------------------------------------------------------------------
+
+
+def test_induction_keys_point_right_after_earlier_occurrences():
+    idx = np.array([[5, 7, 9, 5, 7]])
+    keys = induction_keys(idx)[0]  # (T, T)
+    assert np.nonzero(keys[3])[0].tolist() == [1]  # 5 at t=3: it was followed by 7 at 1
+    assert np.nonzero(keys[4])[0].tolist() == [2]  # 7 at t=4: it was followed by 9 at 2
+    assert not keys[:3].any()
+
+
+def test_a_perfect_head_scores_one_and_a_uniform_head_scores_little():
+    b = repeat_batch(RepeatTask(length=48, max_prefix=16), 16, 2)
+    B, T = b.idx.shape
+    keys = induction_keys(b.idx).astype(float)  # (B, T, T)
+    perfect = np.where(
+        keys.any(-1, keepdims=True), keys / np.maximum(keys.sum(-1, keepdims=True), 1), np.eye(T)
+    )
+    previous = np.zeros((B, T, T))
+    previous[:, 0, 0] = 1.0
+    previous[:, np.arange(1, T), np.arange(T - 1)] = 1.0
+    uniform = np.tril(np.ones((T, T))) / np.arange(1, T + 1)[:, None]  # (T, T)
+    maps = [
+        np.stack([perfect, previous, np.broadcast_to(uniform, (B, T, T))], axis=1)
+    ]  # (B, 3, T, T)
+    ind = induction_scores(maps, b.idx, b.in_repeat)[0]
+    prev = previous_token_scores(maps)[0]
+    np.testing.assert_allclose([ind[0], prev[1]], 1.0)
+    assert ind[1] < 0.2 and ind[2] < 0.2 and prev[0] < 0.2 and prev[2] < 0.2
+
+
+def test_token_losses_are_the_cross_entropy_of_each_target():
+    logits = np.log(np.array([[[0.5, 0.25, 0.25], [0.1, 0.1, 0.8]]]))  # (1, 2, 3)
+    np.testing.assert_allclose(
+        token_losses(logits, np.array([[0, 2]])), [[np.log(2), -np.log(0.8)]]
+    )
+
+
+# -- training and the shipped model ------------------------------------------------------------
+
+
+def test_training_is_seeded_and_records_every_evaluation():
+    task = RepeatTask(vocab_size=32, length=24, max_prefix=8)
+    _, h1 = train_induction(3, task=task, steps=6, eval_every=3)
+    _, h2 = train_induction(3, task=task, steps=6, eval_every=3)
+    assert h1.eval_steps == [0, 3, 6] and len(h1.train_loss) == 6
+    assert h1.train_loss == h2.train_loss and h1.induction == h2.induction
+    assert np.asarray(h1.previous_token).shape == (3, 2, 4)
+
+
+def test_the_shipped_model_has_a_previous_token_head_and_an_induction_head():
+    model, record = load_induction_model()
+    (lp, hp), (li, hi) = record["previous_token_head"], record["induction_head"]
+    assert (lp, li) == (0, 1)
+    assert record["previous_token"][lp][hp] >= 0.5
+    assert record["induction"][li][hi] >= 0.5
+    assert record["loss_repeat"] < 0.5 * record["loss_other"]
+
+
+def test_the_shipped_record_is_what_the_shipped_weights_compute():
+    model, record = load_induction_model()
+    batch = eval_batch(RepeatTask(**record["task"]))
+    m = measure(model, batch)
+    np.testing.assert_allclose(m["previous_token"], record["previous_token"], atol=1e-6)
+    np.testing.assert_allclose(m["induction"], record["induction"], atol=1e-6)
+    assert m["loss_repeat"] == pytest.approx(record["loss_repeat"], abs=1e-6)
+
+
+def test_ablating_either_head_brings_the_in_repeat_loss_back_up():
+    model, record = load_induction_model()
+    batch = eval_batch(RepeatTask(**record["task"]))
+    base = split_losses(model, batch)[0]
+    L, H = 2, model.config.n_head
+    for layer, head in (record["previous_token_head"], record["induction_head"]):
+        mask = np.ones((L, H))
+        mask[layer, head] = 0.0
+        assert split_losses(model, batch, head_mask=mask)[0] > 2 * base  # one head: clearly up
+    group = record["ablation_group"]  # every head of a kind: the repeats become unpredictable
+    assert group["previous_token"] > 10 * base
+    assert group["induction"] > 0.9 * record["loss_other"]
+
+
+def test_the_cli_trains_measures_and_writes_one_record_per_seed(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("ATTNLAB_LANG", "en")
+    code = cli.main(
+        [
+            "experiment",
+            "induction",
+            "--quick",
+            "--steps",
+            "4",
+            "--seeds",
+            "0",
+            "--out",
+            str(tmp_path),
+        ]
+    )
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "Quick mode" in out and "in-repeat loss" in out
+    record = json.loads((tmp_path / "induction_seed0.json").read_text())
+    assert record["steps"] == 4 and np.asarray(record["ablation"]).shape == (2, 4)
+
+
+def test_the_cli_rejects_bad_numbers(capsys):
+    assert cli.main(["experiment", "induction", "--steps", "0"]) == 2
+    assert "--steps must be >= 1" in capsys.readouterr().err
