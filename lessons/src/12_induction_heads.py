@@ -47,7 +47,6 @@ from attnlab.experiments import (
 )
 from attnlab.experiments.induction_scores import (
     induction_keys,
-    induction_scores,
     previous_token_scores,
     split_losses,
 )
@@ -101,7 +100,10 @@ for row in range(3):
         )
     )
     print("  ", batch.idx[row, :24], "...")
-print(tr("tokens predecibles por secuencia:", "predictable tokens per sequence:"), batch.in_repeat.sum(axis=1))
+print(
+    tr("tokens predecibles por secuencia:", "predictable tokens per sequence:"),
+    batch.in_repeat.sum(axis=1),
+)
 
 # %% [markdown] lang="es"
 # ## 2. El modelo y el entrenamiento
@@ -148,7 +150,12 @@ print(
 )
 if not FULL_RUN:
     model, record = load_induction_model()
-    print(tr("A partir de aquí: el modelo entrenado que trae attnlab.", "From here on: the trained model shipped with attnlab."))
+    print(
+        tr(
+            "A partir de aquí: el modelo entrenado que trae attnlab.",
+            "From here on: the trained model shipped with attnlab.",
+        )
+    )
 
 # %% [markdown] lang="es"
 # ## 3. El cambio de fase
@@ -181,7 +188,9 @@ if not FULL_RUN:
 # %%
 if FULL_RUN:
     record = {"history": history.as_dict(), "seed": 0}
-fig = viz.phase_change(record["history"], vocab_size=task.vocab_size, seed=record["seed"], lang=LANG)
+fig = viz.phase_change(
+    record["history"], vocab_size=task.vocab_size, seed=record["seed"], lang=LANG
+)
 
 # %% [markdown] lang="es"
 # ## 4. Dos puntuaciones por cabeza
@@ -270,7 +279,12 @@ fig = viz.induction_heads_grid(p.maps, p.spans, prev, ind, seed=0, n_eval=len(pr
 # %%
 base = split_losses(model, probe)[0]
 ablated = np.array(m["ablation"])  # (L, H): in-repeat loss with that head zeroed
-print(tr(f"pérdida en repeticiones sin anular nada: {base:.3f}", f"in-repeat loss with nothing ablated: {base:.3f}"))
+print(
+    tr(
+        f"pérdida en repeticiones sin anular nada: {base:.3f}",
+        f"in-repeat loss with nothing ablated: {base:.3f}",
+    )
+)
 for layer in range(2):
     print(
         tr(f"  capa {layer}, cada cabeza anulada:", f"  layer {layer}, each head ablated:"),
@@ -289,7 +303,10 @@ print(
         f"  every induction head ablated: {group['induction']:.3f}",
     )
 )
-print(tr("  capas enteras anuladas:", "  whole layers ablated:"), "  ".join(f"{v:.3f}" for v in m["ablation_layer"]))
+print(
+    tr("  capas enteras anuladas:", "  whole layers ablated:"),
+    "  ".join(f"{v:.3f}" for v in m["ablation_layer"]),
+)
 
 # %% [markdown] lang="es"
 # ## 7. Cuidado: los pesos de atención no son explicaciones
