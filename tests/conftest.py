@@ -51,3 +51,14 @@ def pytest_make_collect_report(collector):
 def pytest_runtest_makereport(item, call):
     outcome = yield
     _fail_if_a_module_is_missing(outcome.get_result())
+
+
+@pytest.fixture(autouse=True)
+def _english_messages_around_every_test():
+    """Each test starts in English and leaves it so: a test that switches the message language
+    (the classroom panels do, as a Spanish kernel would) must not change another test's."""
+    from attnlab.i18n import set_language
+
+    set_language("en")
+    yield
+    set_language("en")

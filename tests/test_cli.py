@@ -64,6 +64,7 @@ def test_bare_attnlab_without_matplotlib_still_runs_the_tour(tmp_path):
 
 
 def test_the_tour_speaks_spanish_with_lang_es(capsys):
+    assert get_language() == "en"
     assert main(["tour", "--lang", "es"]) == 0
     out = capsys.readouterr().out
     assert "fila = consulta, columna = clave" in out and "superado" in out

@@ -29,6 +29,7 @@ EXPECTED = [
     "09_gpt",
     "10_decoding",
     "11_positions_rope_alibi",
+    "12_induction_heads",
 ]
 
 

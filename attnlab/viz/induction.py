@@ -121,7 +121,7 @@ def phase_change(history, *, vocab_size: int, seed: int = 0, lang: str = "en"):
     right.set_title(text("phase_scores", lang))
     change = steepest_fall(steps, get("loss_repeat"))
     for ax in (left, right):
-        ax.axvline(change, color=HIGHLIGHT_COLOR, linewidth=2.0, linestyle="--",
+        ax.axvline(change, color=HIGHLIGHT_COLOR, linewidth=2.5, linestyle=":",
                    label=text("phase_change_at", lang), zorder=0)  # fmt: skip
         ax.set_xlabel(text("step", lang))
         ax.grid(alpha=0.3)

@@ -215,7 +215,7 @@ def position_extrapolation(
         ax.set_ylabel(text("val_loss", lang))
         ax.grid(alpha=0.3)
     left.set_xlabel(text("eval_length", lang))
-    left.set_title(text("extrap_lengths_title", lang) + " · " + text("spread_note", lang))
+    left.set_title(text("extrap_lengths_title", lang))
     right.set_xlabel(text("position_in_sequence", lang))
     right.set_title(text("extrap_positions_title", lang))
     handles, labels = right.get_legend_handles_labels()

@@ -64,8 +64,8 @@ POSITION_STRINGS: dict[str, dict[str, str]] = {
         "de posiciones ({seeds} semillas, {corpus})",
     },
     "extrap_lengths_title": {
-        "en": "Mean loss over sequences of length L",
-        "es": "Pérdida media en secuencias de longitud L",
+        "en": "Mean loss over sequences of length L · bars: range over seeds",
+        "es": "Pérdida media en secuencias de longitud L · barras: rango entre semillas",
     },
     "extrap_positions_title": {
         "en": "Loss at each position of 512-character sequences",
@@ -88,7 +88,6 @@ POSITION_STRINGS: dict[str, dict[str, str]] = {
     "corpus_es": {"en": "Spanish corpus", "es": "corpus español"},
     "corpus_en": {"en": "English corpus", "es": "corpus inglés"},
     "corpus_both": {"en": "Spanish and English corpora", "es": "corpus español e inglés"},
-    "spread_note": {"en": "bars: range over seeds", "es": "barras: rango entre semillas"},
     # -- explorers ----------------------------------------------------------------------------
     "pair": {"en": "pair", "es": "par"},
     "rotation_explorer_title": {

@@ -13,7 +13,9 @@ psutil = pytest.importorskip("psutil")  # comes with ipykernel
 
 
 def kernels_of_this_process() -> list:
-    children = psutil.Process().children(recursive=True)
+    """Kernels this process started itself: not those of a Jupyter or Voila server another
+    test left running (their kernels are grandchildren, and Voila starts spare ones)."""
+    children = psutil.Process().children(recursive=False)
     return [p for p in children if "ipykernel" in " ".join(p.cmdline())]
 
 
