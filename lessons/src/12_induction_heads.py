@@ -105,8 +105,8 @@ for row in range(3):
     P = start - L  # es: longitud del prefijo | en: prefix length
     print(
         tr(
-            f"secuencia {row}: prefijo de {P} tokens; tramo de {L} en las posiciones {P}–{start - 1}, otra vez en {start}–{start + L - 1}",
-            f"sequence {row}: a {P}-token prefix; a {L}-token segment at positions {P}–{start - 1}, again at {start}–{start + L - 1}",
+            f"secuencia {row}: prefijo de {P} tokens; tramo de {L} en las posiciones {P}–{start - 1}, que vuelve a empezar en la posición {start}",
+            f"sequence {row}: a {P}-token prefix; a {L}-token segment at positions {P}–{start - 1}, starting again at position {start}",
         )
     )
     print("   ", tr("primera vez:", "first time:"), batch.idx[row, P : P + 8], "...")
@@ -182,8 +182,8 @@ if not FULL_RUN:
 # repeticiones baja despacio (el modelo aprende que los tokens ya vistos son más probables) y
 # luego **cae de golpe**: ese es el cambio de fase. A la derecha, las puntuaciones de atención de
 # cada cabeza (las definimos en la sección 4): la de inducción salta **a la vez** que cae la
-# pérdida; la de token anterior empieza a subir en el mismo momento, pero más despacio. Debajo de
-# la figura, los números de la caída.
+# pérdida; la de token anterior empieza a subir en el mismo momento, pero más despacio. La celda
+# escribe también los números de la caída.
 #
 # El cambio de fase no está garantizado. Con la semilla 2, el mismo entrenamiento no forma
 # ninguna cabeza de inducción: la pérdida en las repeticiones baja despacio por otro camino que
@@ -198,8 +198,8 @@ if not FULL_RUN:
 # down slowly (the model learns that tokens already seen are more likely) and then **falls
 # abruptly**: that is the phase change. On the right, every head's attention scores (defined in
 # section 4): the induction score jumps **at the same time** as the loss falls; the
-# previous-token score starts rising at the same moment, but more slowly. Below the figure, the
-# numbers of the fall.
+# previous-token score starts rising at the same moment, but more slowly. The cell also prints
+# the numbers of the fall.
 #
 # The phase change is not guaranteed. With seed 2, the same training forms no induction head:
 # the in-repeat loss goes down slowly by another route our scores do not describe (1.88 after
