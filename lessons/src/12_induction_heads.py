@@ -66,7 +66,7 @@ QUICK = setup_lesson(LANG)
 #
 # Dos trampas, medidas antes de diseñar la tarea:
 # 1. Si la repetición empieza siempre en el mismo sitio, el modelo la resuelve con las
-#    **posiciones** («mira 32 tokens atrás») y no aprende inducción. Por eso el prefijo cambia la
+#    **posiciones** («mira 31 tokens atrás») y no aprende inducción. Por eso el prefijo cambia la
 #    longitud del tramo y el sitio de la copia en cada secuencia.
 # 2. Si el tramo se repite varias veces, un modelo puede predecir «el token del tramo que vi hace
 #    más tiempo» **contando** tokens, sin cabeza de inducción. Por eso el tramo vuelve una sola vez.
@@ -85,7 +85,7 @@ QUICK = setup_lesson(LANG)
 #
 # Two traps, measured before designing the task:
 # 1. If the repeat always starts at the same place, the model solves it with **positions**
-#    ("look 32 tokens back") and learns no induction. So the prefix changes the segment's length
+#    ("look 31 tokens back") and learns no induction. So the prefix changes the segment's length
 #    and where the copy sits in every sequence.
 # 2. If the segment comes back several times, a model can predict "the segment token I saw
 #    longest ago" by **counting** tokens, with no induction head. So the segment comes back once.
@@ -187,8 +187,8 @@ if not FULL_RUN:
 #
 # El cambio de fase no está garantizado. Con la semilla 2, el mismo entrenamiento no forma
 # ninguna cabeza de inducción: la pérdida en las repeticiones baja despacio por otro camino que
-# nuestras puntuaciones no describen (1.88 tras 2000 pasos). En 6 de 7 semillas las cabezas se
-# forman hacia el paso 400-500. Un resultado que depende de la semilla se comprueba con varias.
+# nuestras puntuaciones no describen (1.88 tras 2 000 pasos). En 6 de 7 semillas las cabezas se
+# forman hacia el paso 400–500. Un resultado que depende de la semilla se comprueba con varias.
 
 # %% [markdown] lang="en"
 # ## 3. The phase change
@@ -203,7 +203,7 @@ if not FULL_RUN:
 #
 # The phase change is not guaranteed. With seed 2, the same training forms no induction head:
 # the in-repeat loss goes down slowly by another route our scores do not describe (1.88 after
-# 2,000 steps). In 6 of 7 seeds the heads form around step 400-500. A result that depends on
+# 2,000 steps). In 6 of 7 seeds the heads form around step 400–500. A result that depends on
 # the seed is checked on several.
 
 # %%
@@ -418,8 +418,8 @@ print(
 #   Wallace, 2019; Wiegreffe y Pinter, 2019).
 # - Aquí varias cabezas hacen casi lo mismo: anular una sube la pérdida menos de lo que su mapa
 #   sugeriría, porque las otras la cubren (sección 6), y su puntuación no dice cuánto la necesita
-#   el modelo. Anular (una intervención) es una prueba más fuerte que
-#   mirar, pero también tiene trampas: un 0 es una entrada que el modelo nunca vio al entrenar.
+#   el modelo. Anular (una intervención) es una prueba más fuerte que mirar, pero también tiene
+#   trampas: un 0 es una entrada que el modelo nunca vio al entrenar.
 #
 # Las puntuaciones resumen mapas sobre muchas secuencias; las anulaciones dicen qué necesita el
 # modelo. Juntas cuentan una historia mucho más fiable que un mapa bonito.
@@ -435,8 +435,8 @@ print(
 #   and Wallace, 2019; Wiegreffe and Pinter, 2019).
 # - Here several heads do almost the same thing: ablating one raises the loss less than its map
 #   would suggest, because the others cover for it (section 6), and its score does not say how
-#   much the model needs it. Ablation (an intervention) is a stronger
-#   test than looking, but it has traps too: a 0 is an input the model never saw in training.
+#   much the model needs it. Ablation (an intervention) is a stronger test than looking, but it
+#   has traps too: a 0 is an input the model never saw in training.
 #
 # Scores summarise maps over many sequences; ablations say what the model needs. Together they
 # tell a much more reliable story than a pretty map.
