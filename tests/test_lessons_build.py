@@ -228,5 +228,7 @@ def test_the_teaching_guide_covers_every_lesson_in_both_languages():
             assert re.search(timed, guide, flags=re.MULTILINE), stem
             assert re.search(rf"^- \*\*{stem[:2]}\.\*\* \S", guide, flags=re.MULTILINE), stem
         assert "90" in guide and "3 h" in guide
+        # no placeholder left for a lesson that exists: "[pendiente]", "[to do]", "por medir"
+        assert not re.search(r"\[(pendiente|to do)|por medir|to be measured", guide)
     for later in ("gpt", "decoding", "rope", "induction"):
         assert later in text.lower()
