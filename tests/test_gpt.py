@@ -556,3 +556,22 @@ def test_a_kv_cache_that_does_not_fit_the_model_is_refused_before_anything_is_ap
     logits, _ = model(ids((1, 1), seed=1), kv_cache=single)  # the cache still works
     full, _ = model(np.concatenate([ids((1, 2)), ids((1, 1), seed=1)], axis=1))
     np.testing.assert_allclose(logits[:, -1], full[:, -1], rtol=0, atol=1e-12)
+
+
+def test_causal_self_attention_names_x_and_dout_with_their_shapes():
+    from attnlab.models.gpt_blocks import CausalSelfAttention
+
+    attn = CausalSelfAttention(8, 2)
+    with pytest.raises(
+        ValueError, match=r"x must have shape \(B, T, E\) with E = n_embd = 8, got \(2, 8\)"
+    ):
+        attn(np.ones((2, 8)))
+    with pytest.raises(ValueError, match=r"x must have shape \(B, T, E\).*got \(1, 2, 6\)"):
+        attn(np.ones((1, 2, 6)))
+    with pytest.raises(TypeError, match="x must hold real numbers"):
+        attn(np.ones((1, 2, 8), dtype=bool))
+    attn(np.ones((1, 2, 8)))
+    with pytest.raises(ValueError, match=r"dout must have the forward output's shape \(1, 2, 8\)"):
+        attn.backward(np.ones((1, 3, 8)))
+    with pytest.raises(ValueError, match="dout contains NaN"):
+        attn.backward(np.full((1, 2, 8), np.nan))

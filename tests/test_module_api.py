@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from attnlab import nn
+from attnlab.models import gpt_blocks
 
 
 def test_multi_head_attention_params_use_torchs_state_dict_names():
@@ -168,6 +169,9 @@ def test_a_child_module_cannot_be_replaced_by_a_non_module():
         (lambda: nn.LearnablePositionalEncoding(3, 4), lambda m: m.backward(np.ones((1, 3, 4)))),
         (lambda: nn.SinusoidalPositionalEncoding(3, 4), lambda m: m.backward(np.ones((1, 3, 4)))),
         (lambda: nn.BiN(3, 4), lambda m: m.backward(np.ones((1, 3, 4)))),
+        (lambda: gpt_blocks.CausalSelfAttention(8, 2), lambda m: m.backward(np.ones((1, 2, 8)))),
+        (lambda: gpt_blocks.LayerNorm(8), lambda m: m.backward(np.ones((1, 2, 8)))),
+        (lambda: gpt_blocks.MLP(8), lambda m: m.backward(np.ones((1, 2, 8)))),
     ],
 )
 def test_backward_before_forward_is_a_runtime_error_naming_the_module(make, call):

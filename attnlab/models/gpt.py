@@ -204,7 +204,10 @@ class GPT(Module):
 
     @property
     def attention_maps(self) -> list[np.ndarray]:
-        """Attention weights of the last forward, one (B, H, T, S) array per layer."""
+        """Attention weights of the last forward, one (B, H, T, S) array per layer.
+
+        Each is a new array (a copy of the layer's cache): changing it cannot change the
+        backward."""
         if self._cache is None:
             raise RuntimeError("no attention maps yet: call forward first")
         return [block.attn.weights for block in self.transformer.h]
