@@ -575,3 +575,16 @@ def test_causal_self_attention_names_x_and_dout_with_their_shapes():
         attn.backward(np.ones((1, 3, 8)))
     with pytest.raises(ValueError, match="dout contains NaN"):
         attn.backward(np.full((1, 2, 8), np.nan))
+
+
+def test_loading_into_a_read_only_gpt_parameter_names_it_and_writes_nothing():
+    model = make()
+    before = model.state_dict()
+    key = list(model.params)[-1]
+    model.params[key].flags.writeable = False
+    state = {k: np.zeros_like(v) for k, v in model.state_dict().items()}
+    for load in (model.load_state_dict, model.load_torch_state_dict):
+        with pytest.raises(ValueError, match=f"parameter {key!r} is read-only"):
+            load(state)
+        for k, v in model.state_dict().items():
+            np.testing.assert_array_equal(v, before[k], err_msg=k)

@@ -205,3 +205,28 @@ def test_gelu_module_accepts_a_numpy_scalar():
     y = gelu(np.float64(1.0))
     np.testing.assert_allclose(y, 0.8413447460685429, rtol=1e-15)
     np.testing.assert_allclose(gelu.backward(1.0), 1.0833154705876864, rtol=1e-14)
+
+
+@pytest.mark.parametrize(
+    "load",
+    [
+        lambda m, s: m.load_state_dict(s),
+        lambda m, s: m.load_torch_state_dict(s),
+        lambda m, s: m.load_state_dict({"bias": s["bias"]}, strict=False),
+    ],
+)
+def test_loading_into_a_read_only_parameter_names_it_and_writes_nothing(load):
+    lin = nn.Linear(4, 3, rng=0)
+    before = _snapshot(lin)
+    lin.bias.flags.writeable = False  # the last key: the weight would be written first
+    state = {"weight": np.zeros((3, 4)), "bias": np.zeros(3)}
+    with pytest.raises(ValueError, match=r"parameter 'bias' is read-only"):
+        load(lin, state)
+    _assert_unchanged(lin, before)
+
+
+def test_assigning_to_a_read_only_parameter_names_it():
+    lin = nn.Linear(4, 3, rng=0)
+    lin.weight.flags.writeable = False
+    with pytest.raises(ValueError, match=r"parameter 'weight' is read-only"):
+        lin.weight = np.zeros((3, 4))
