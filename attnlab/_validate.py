@@ -21,6 +21,11 @@ import numpy as np
 FLOAT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 
 
+class ScoresOverflowError(OverflowError, ValueError):
+    """Finite inputs whose scores overflowed their dtype: both an OverflowError and a
+    ValueError (bad input), so either ``except`` catches it."""
+
+
 def as_float_array(x: Any, name: str, *, allow_neg_inf: bool = False) -> np.ndarray:
     """Return ``x`` as a float32/float64 array, or raise naming ``name``.
 
