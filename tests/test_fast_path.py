@@ -4,7 +4,9 @@ The functions a lesson shows read like the maths; ``attnlab.functional.fast`` ho
 versions the library uses by default. ``attnlab.set_fast`` / ``attnlab.fast_path`` switch.
 """
 
+import ast
 import inspect
+import textwrap
 
 import numpy as np
 import pytest
@@ -271,6 +273,16 @@ def test_the_shown_source_is_the_maths_not_the_tuning(function):
             "dq = dscores @ k",
         ):
             assert line in body
+
+
+def test_multi_head_attention_forward_shows_the_maths_after_one_validation_call():
+    body = inspect.getsource(F.multi_head_attention_forward).split('"""')[2]
+    for validation in ("raise", "isinstance", "check_base", "check_positions", "% 2"):
+        assert validation not in body, f"multi_head_attention_forward shows {validation!r}"
+    assert body.count("check_") == 1  # one helper validates everything ...
+    tree = ast.parse(textwrap.dedent(inspect.getsource(F.multi_head_attention_forward)))
+    first = tree.body[0].body[1]  # ... in the first statement after the docstring
+    assert isinstance(first, ast.Assign) and first.value.func.id == "check_multi_head"
 
 
 @settings(max_examples=60, deadline=None)
