@@ -588,3 +588,16 @@ def test_loading_into_a_read_only_gpt_parameter_names_it_and_writes_nothing():
             load(state)
         for k, v in model.state_dict().items():
             np.testing.assert_array_equal(v, before[k], err_msg=k)
+
+
+def test_nanogpt_model_args_with_dropout_get_a_message_that_says_what_to_do():
+    model_args = dict(n_layer=2, n_head=2, n_embd=8, block_size=8, bias=True, vocab_size=5)
+    model_args["dropout"] = 0.2  # as nanoGPT's train.py stores it in a checkpoint
+    with pytest.raises(ValueError) as info:
+        GPTConfig(**model_args)
+    message = str(info.value)
+    assert "dropout=0.2" in message and "no dropout" in message
+    assert "inference never uses it" in message
+    assert 'GPTConfig(**{**model_args, "dropout": 0.0})' in message
+    config = GPTConfig(**{**model_args, "dropout": 0.0})  # the advice works
+    assert config.dropout == 0.0
