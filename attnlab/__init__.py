@@ -17,7 +17,7 @@ or ``with attnlab.fast_path(False): ...`` runs the readable code instead.
 
 from __future__ import annotations
 
-from . import functional, nn, optim
+from . import functional, nn
 from ._threads import blas_threads, get_num_threads, set_num_threads
 from .functional import sinusoidal_encoding
 from .functional.alibi import alibi_bias, alibi_slopes
@@ -28,6 +28,16 @@ from .gradcheck import GradcheckResult, gradcheck, relative_error
 from .masks import causal_mask, key_mask, padding_mask
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    # attnlab.optim is imported on first use, so importing attnlab (or attnlab.viz, which only
+    # draws) does not load training code.
+    if name == "optim":
+        import importlib
+
+        return importlib.import_module(".optim", __name__)
+    raise AttributeError(f"module 'attnlab' has no attribute {name!r}")
 
 
 def softmax(x, axis: int = -1, mask=None):

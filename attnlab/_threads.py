@@ -60,7 +60,7 @@ def set_num_threads(n: int | None) -> None:
     """
     global _num_threads
     if n is not None and (isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer))):
-        raise ValueError(f"n must be a positive int or None, got {n!r}")
+        raise TypeError(f"n must be a positive int or None, got {n!r} ({type(n).__name__})")
     if n is not None and n < 1:
         raise ValueError(f"n must be a positive int or None, got {n!r}")
     _num_threads = None if n is None else int(n)

@@ -21,6 +21,11 @@ import numpy as np
 FLOAT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 
 
+class ScoresOverflowError(OverflowError, ValueError):
+    """Finite inputs whose scores overflowed their dtype: both an OverflowError and a
+    ValueError (bad input), so either ``except`` catches it."""
+
+
 def as_float_array(x: Any, name: str, *, allow_neg_inf: bool = False) -> np.ndarray:
     """Return ``x`` as a float32/float64 array, or raise naming ``name``.
 
@@ -245,8 +250,15 @@ def check_state_value(value, key: str, param: np.ndarray) -> np.ndarray:
     """``value`` for parameter ``key`` as an array of ``param``'s shape and dtype, or raise.
 
     TypeError unless it holds real numbers (float or int: not bool, complex, None, strings);
-    ValueError, naming the key, for another shape, NaN or inf, or values beyond the dtype.
+    ValueError, naming the key, for another shape, NaN or inf, values beyond the dtype, or a
+    read-only parameter (checked here, with the values, so a load never stops half-way).
     """
+    if not param.flags.writeable:
+        raise ValueError(
+            f"parameter {key!r} is read-only (its array has flags.writeable = False), so "
+            f"nothing was loaded: make it writeable again (flags.writeable = True) or load "
+            f"into a new model"
+        )
     try:
         arr = to_numpy(value)
     except (TypeError, ValueError, RuntimeError, NotImplementedError) as err:

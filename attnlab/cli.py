@@ -11,6 +11,8 @@ import argparse
 import importlib
 import sys
 
+from .i18n import default_language
+
 # Subcommand name -> module under attnlab.commands. Imported only when used, so
 # ``attnlab tour`` never pays for matplotlib or torch.
 COMMANDS = {
@@ -40,16 +42,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def check_attnlab_lang(parser: argparse.ArgumentParser) -> None:
+    """Exit with a clear message (status 2) if ATTNLAB_LANG names no language attnlab speaks."""
+    try:
+        default_language()
+    except ValueError as err:  # not a silent fallback to English
+        parser.exit(2, f"attnlab: error: {err}\n")
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser()
     if not argv:
+        check_attnlab_lang(parser)
         code = 0
         for name in DEFAULT:
             args = parser.parse_args([name])
             code = args._run(args) or code
         return code
-    args = parser.parse_args(argv)
+    args = parser.parse_args(argv)  # --help works whatever ATTNLAB_LANG says
+    check_attnlab_lang(parser)
     if not hasattr(args, "_run"):
         parser.print_help()
         return 2

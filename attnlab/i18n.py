@@ -53,12 +53,20 @@ def pick(entry: Mapping[str, str], lang: str | None = None, **fields) -> str:
 def default_language() -> str:
     """The language a command uses without ``--lang``: ``ATTNLAB_LANG``, else the locale.
 
-    ``ATTNLAB_LANG=es`` (or a Spanish locale such as ``es_AR.UTF-8``) gives ``"es"``; anything
-    else gives ``"en"``.
+    ``ATTNLAB_LANG`` is a language (``es``, ``en``) or a locale of one (``es_AR.UTF-8``);
+    anything else is a ValueError naming it and the choices (not a silent English). Without
+    it a Spanish locale gives ``"es"`` and any other ``"en"``.
     """
-    env = os.environ.get("ATTNLAB_LANG", "").strip().lower()
+    env = os.environ.get("ATTNLAB_LANG", "").strip()
     if env:
-        return "es" if env.startswith("es") else "en"
+        lang = env.lower().replace("-", "_").split(".")[0].split("_")[0]  # es_AR.UTF-8 -> es
+        if lang not in LANGUAGES:
+            raise ValueError(
+                f"ATTNLAB_LANG={env!r} is not a language attnlab speaks: set it to "
+                f"{' or '.join(map(repr, LANGUAGES))} (a locale such as es_AR.UTF-8 works too), "
+                f"or unset it"
+            )
+        return lang
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var, "")
         if value:

@@ -4,6 +4,9 @@ confusion[i, j] = number of examples of true class i predicted as class j
 precision_c = C[c, c] / sum_i C[i, c]      recall_c = C[c, c] / sum_j C[c, j]
 F1_c = 2 precision_c recall_c / (precision_c + recall_c)      (0 when undefined)
 macro-F1 = mean over classes of F1_c: every class counts the same, however rare
+
+And for language models: token accuracy, perplexity, and the moving average that smooths a
+training-loss curve.
 """
 
 from __future__ import annotations
@@ -113,3 +116,12 @@ def perplexity(mean_nll: float) -> float:
         raise ValueError(f"mean_nll must be a finite number >= 0, got {mean_nll}")
     with np.errstate(over="ignore"):  # exp(> 709.78) is inf: documented above
         return float(np.exp(value))
+
+
+def moving_average(x, window: int) -> np.ndarray:
+    """Mean of the last ``window`` values at each step (fewer at the start): (N,) -> (N,)."""
+    x = np.asarray(x, dtype=np.float64)  # (N,)
+    c = np.cumsum(np.r_[0.0, x])  # (N + 1,)
+    n = np.arange(1, x.size + 1)  # (N,)
+    lo = np.maximum(0, n - window)  # (N,)
+    return (c[n] - c[lo]) / (n - lo)  # (N,)

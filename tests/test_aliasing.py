@@ -102,3 +102,25 @@ def test_positional_backward_returns_a_new_array_not_the_callers_dout():
         dx = module.backward(dout)
         assert dx is not dout and not np.shares_memory(dx, dout)
         np.testing.assert_array_equal(dx, dout)
+
+
+def test_editing_the_gpt_attention_maps_does_not_move_its_gradients():
+    from attnlab.models import GPT, GPTConfig
+
+    model = GPT(GPTConfig(block_size=8, vocab_size=7, n_layer=2, n_head=2, n_embd=8), rng=0)
+    idx = rng.integers(0, 7, (2, 6))
+    model(idx, idx)
+    model.backward()
+    want = {k: g.copy() for k, g in model.grads.items()}
+    model.zero_grad()
+    model(idx, idx)
+    maps = model.attention_maps
+    cache_weights = [block.attn.cache.attn.weights for block in model.transformer.h]
+    for w, c in zip(maps, cache_weights, strict=True):
+        assert not np.shares_memory(w, c)
+        w *= 0.0  # the caller edits every returned map in place
+    for block in model.transformer.h:
+        assert not np.shares_memory(block.attn.weights, block.attn.cache.attn.weights)
+    model.backward()
+    for k, g in model.grads.items():
+        np.testing.assert_array_equal(g, want[k], err_msg=k)

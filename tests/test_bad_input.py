@@ -1,5 +1,7 @@
 """Every public function refuses bad input up front, naming the argument and the shapes."""
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -566,3 +568,89 @@ def test_a_torch_tensor_is_refused_with_a_hint():
 
     with pytest.raises(TypeError, match=r"q is a torch tensor.*detach\(\)\.cpu\(\)\.numpy\(\)"):
         sdpa(FakeTensor(), z((2, 2)), z((2, 2)))
+
+
+def _opposite_rows(value, dtype):
+    """q (1, 1, 2, 4): a row of ``value`` and its negation; q q^T overflows ``dtype``."""
+    q = np.full((1, 1, 2, 4), value, dtype)
+    q[..., 1, :] *= -1
+    return q
+
+
+OVERFLOWING_SCORES = {
+    "float32 q k^T": (lambda: (_opposite_rows(1e20, np.float32),) * 3, {}, "float32"),
+    "float64 q k^T": (lambda: (_opposite_rows(1e154, np.float64),) * 3, {}, "float64"),
+    "float64 scale": (lambda: (np.ones((1, 1, 2, 4)),) * 3, {"scale": 1e308}, "float64"),
+    "float32 mixed signs": (
+        lambda: (np.array([[[1e20, -1e20], [1e20, 1e20]]], np.float32),) * 3,
+        {},
+        "float32",
+    ),
+    "float mask": (
+        lambda: (np.full((1, 2, 4), 1e153),) * 3,
+        {"mask": np.full((2, 2), 1.79e308)},
+        "float64",
+    ),
+}
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["fast", "readable"])
+@pytest.mark.parametrize("case", list(OVERFLOWING_SCORES))
+@pytest.mark.parametrize(
+    "attention",
+    [F.attention_forward, F.tiled_attention_forward, sdpa],
+    ids=["attention", "tiled", "sdpa"],
+)
+def test_scores_that_overflow_from_finite_input_are_a_clear_error_not_nan(attention, case, fast):
+    make, kwargs, dtype = OVERFLOWING_SCORES[case]
+    with attnlab.fast_path(fast), warnings.catch_warnings():
+        warnings.simplefilter("error")  # no RuntimeWarning may escape either
+        with pytest.raises(OverflowError, match=rf"scores q k\^T \* scale.*overflowed {dtype}"):
+            attention(*make(), **kwargs)
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["fast", "readable"])
+def test_overflowing_scores_in_multi_head_attention_are_a_clear_error(fast):
+    mha = nn.MultiHeadAttention(4, 2, bias=False, rng=0)
+    mha.in_proj_weight = np.tile(np.eye(4), (3, 1)) * 1e155  # q = k = v = x * 1e155
+    x = _opposite_rows(1.0, np.float64)[0]  # (1, 2, 4)
+    with attnlab.fast_path(fast), warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(OverflowError, match="overflowed float64"):
+            mha(x)
+
+
+def test_a_fully_masked_row_still_gives_zeros_not_an_overflow_error():
+    q = np.ones((1, 2, 4))
+    for fast in (True, False):
+        with attnlab.fast_path(fast):
+            out, cache = F.attention_forward(q, q, q, np.array([[True, True], [False, False]]))
+            np.testing.assert_array_equal(out[0, 1], 0.0)
+            np.testing.assert_array_equal(cache.weights[0, 1], 0.0)
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["fast", "readable"])
+@pytest.mark.parametrize(
+    "forward, backward",
+    [
+        (F.attention_forward, F.attention_backward),
+        (F.tiled_attention_forward, F.tiled_attention_backward),
+    ],
+    ids=["attention", "tiled"],
+)
+def test_scores_near_the_float64_limit_give_exact_weights_without_warnings(forward, backward, fast):
+    q = np.array([[1.0], [-1.0]])  # scores +-1.5e308: finite, but their differences are not
+    v = np.array([[1.0, 2.0], [3.0, 4.0]])
+    with attnlab.fast_path(fast), warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out, cache = forward(q, q, v, scale=1.5e308)
+        grads = backward(np.ones_like(out), cache)
+    np.testing.assert_array_equal(out, v)  # each query attends only to itself
+    assert all(np.isfinite(g).all() for g in grads)
+
+
+def test_softmax_of_logits_near_the_float64_limit_warns_nothing():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out, _ = F.softmax_forward(np.array([[1e308, -1e308, 0.0]]))
+    np.testing.assert_array_equal(out, [[1.0, 0.0, 0.0]])

@@ -94,3 +94,27 @@ def test_rounds_pool_every_pair_of_the_same_case():
 
     pooled = _pool(row([1.0], [2.0]), row([3.0, 5.0], [1.0, 1.0]))
     assert pooled.both.ratios == [0.5, 3.0, 5.0] and pooled.mem_ours == 1
+
+
+def test_bench_gpt_compares_the_readable_gelu_with_the_tuned_one_and_restores_it():
+    import attnlab
+    from attnlab.functional import fast, gelu_backward, gelu_forward
+    from benchmarks import bench_gpt
+
+    x = np.linspace(-4, 4, 1001)  # the fast erf differs from SciPy's by an ulp on many of them
+
+    def step():  # the GELU inside, as a model calls it, while the fast path is on
+        out, cache = gelu_forward(x)
+        return out, gelu_backward(np.ones_like(x), cache), cache
+
+    tuned = fast.gelu_forward, fast.gelu_backward
+    out, dx, cache = bench_gpt.readable_gelu(step)
+    with attnlab.fast_path(False):
+        want_out, want_cache = gelu_forward(x)  # SciPy's erf
+        want_dx = gelu_backward(np.ones_like(x), want_cache)
+    np.testing.assert_array_equal(out, want_out)
+    np.testing.assert_array_equal(dx, want_dx)
+    np.testing.assert_array_equal(cache.cdf, want_cache.cdf)
+    assert not np.array_equal(gelu_forward(x)[1].cdf, want_cache.cdf)  # outside: tuned again
+    assert (fast.gelu_forward, fast.gelu_backward) == tuned  # restored
+    assert attnlab.get_fast()

@@ -89,6 +89,35 @@ def test_the_tour_language_defaults_to_attnlab_lang(monkeypatch, capsys):
     assert "row = query" in capsys.readouterr().out
 
 
+def test_an_unknown_attnlab_lang_is_a_clear_error_not_silent_english(monkeypatch, capsys):
+    monkeypatch.setenv("ATTNLAB_LANG", "xx")
+    with pytest.raises(SystemExit) as info:
+        main(["tour"])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert "ATTNLAB_LANG='xx'" in err and "'es'" in err and "'en'" in err
+    assert "row = query" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "value, lang", [("es", "es"), ("EN", "en"), ("es_AR.UTF-8", "es"), ("en-US", "en")]
+)
+def test_attnlab_lang_accepts_a_language_or_a_locale_of_it(monkeypatch, value, lang):
+    from attnlab.i18n import default_language
+
+    monkeypatch.setenv("ATTNLAB_LANG", value)
+    assert default_language() == lang
+
+
+@pytest.mark.parametrize("value", ["xx", "english", "fr_FR.UTF-8"])
+def test_default_language_names_attnlab_lang_and_the_choices(monkeypatch, value):
+    from attnlab.i18n import default_language
+
+    monkeypatch.setenv("ATTNLAB_LANG", value)
+    with pytest.raises(ValueError, match=r"ATTNLAB_LANG=.*'es' or 'en'"):
+        default_language()
+
+
 # -- repository tooling ----------------------------------------------------------------------------
 
 

@@ -4,7 +4,9 @@ The functions a lesson shows read like the maths; ``attnlab.functional.fast`` ho
 versions the library uses by default. ``attnlab.set_fast`` / ``attnlab.fast_path`` switch.
 """
 
+import ast
 import inspect
+import textwrap
 
 import numpy as np
 import pytest
@@ -117,6 +119,53 @@ def test_fast_gelu_equals_the_readable_one(shape, dtype, seed):
         np.testing.assert_allclose(b, a, rtol=tol, atol=tol)
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.integers(0, 5), min_size=0, max_size=3).map(tuple),
+    st.integers(1, 6),
+    st.integers(1, 4),
+    st.sampled_from([np.float32, np.float64]),
+    seeds,
+)
+def test_fast_embedding_backward_equals_the_readable_one(ids_shape, V, E, dtype, seed):
+    rng = np.random.default_rng(seed)
+    ids = rng.integers(0, V, ids_shape)  # few ids in a small vocabulary: many repeats
+    weight = rng.standard_normal((V, E)).astype(dtype)
+    dout = rng.standard_normal((*ids_shape, E)).astype(dtype)
+    grads = []
+    for enabled in (False, True):
+        with attnlab.fast_path(enabled):
+            _, cache = F.embedding_forward(ids, weight)
+            grads.append(F.embedding_backward(dout, cache))
+    readable, tuned = grads
+    assert tuned.shape == readable.shape == (V, E) and tuned.dtype == readable.dtype == dtype
+    if dtype == np.float64:
+        np.testing.assert_allclose(tuned, readable, rtol=0, atol=1e-12)
+        return
+    # float32: the two add the same numbers in another order (reduceat sums pairwise), so
+    # each is judged against the float64 truth, within n eps sum |dout| for a row of n ids.
+    truth, size = np.zeros((V, E)), np.zeros((V, E))
+    np.add.at(truth, ids, dout.astype(np.float64))
+    np.add.at(size, ids, np.abs(dout.astype(np.float64)))
+    count = np.bincount(ids.reshape(-1), minlength=V)[:, None]  # (V, 1)
+    bound = count * np.finfo(np.float32).eps * size + 1e-30
+    for got in (readable, tuned):
+        assert np.all(np.abs(got - truth) <= bound)
+
+
+def test_embedding_backward_takes_the_tuned_path_only_while_fast_is_on(monkeypatch):
+    calls = []
+    tuned = fast.embedding_backward
+    monkeypatch.setattr(
+        fast, "embedding_backward", lambda *a, **kw: calls.append(1) or tuned(*a, **kw)
+    )
+    _, cache = F.embedding_forward(np.array([0, 1, 1]), np.ones((2, 3)))
+    F.embedding_backward(np.ones((3, 3)), cache)
+    with attnlab.fast_path(False):
+        F.embedding_backward(np.ones((3, 3)), cache)
+    assert calls == [1]
+
+
 def test_fast_multi_head_attention_equals_the_readable_one():
     rng = np.random.default_rng(3)
     mha = nn.MultiHeadAttention(12, 3, rng=1)
@@ -198,12 +247,20 @@ def test_the_switch_chooses_which_code_runs(monkeypatch):
 
 
 @pytest.mark.parametrize(
-    "function", [F.attention_forward, F.attention_backward, F.gelu_forward, F.gelu_backward]
+    "function",
+    [
+        F.attention_forward,
+        F.attention_backward,
+        F.gelu_forward,
+        F.gelu_backward,
+        F.embedding_backward,
+    ],
 )
 def test_the_shown_source_is_the_maths_not_the_tuning(function):
     source = inspect.getsource(function)
     body = source.split('"""')[2]  # after the docstring
-    for tuning in ("out=", "run_blocks", "copyto", "einsum", "*=", "+=", "-="):
+    tunings = ("out=", "run_blocks", "copyto", "einsum", "*=", "+=", "-=", "argsort", "reduceat")
+    for tuning in tunings:
         assert tuning not in body, f"{function.__name__} shows {tuning!r}"
     assert len([line for line in body.splitlines() if line.strip()]) <= 16
     if function is F.attention_forward:
@@ -216,6 +273,16 @@ def test_the_shown_source_is_the_maths_not_the_tuning(function):
             "dq = dscores @ k",
         ):
             assert line in body
+
+
+def test_multi_head_attention_forward_shows_the_maths_after_one_validation_call():
+    body = inspect.getsource(F.multi_head_attention_forward).split('"""')[2]
+    for validation in ("raise", "isinstance", "check_base", "check_positions", "% 2"):
+        assert validation not in body, f"multi_head_attention_forward shows {validation!r}"
+    assert body.count("check_") == 1  # one helper validates everything ...
+    tree = ast.parse(textwrap.dedent(inspect.getsource(F.multi_head_attention_forward)))
+    first = tree.body[0].body[1]  # ... in the first statement after the docstring
+    assert isinstance(first, ast.Assign) and first.value.func.id == "check_multi_head"
 
 
 @settings(max_examples=60, deadline=None)

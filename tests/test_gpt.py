@@ -556,3 +556,48 @@ def test_a_kv_cache_that_does_not_fit_the_model_is_refused_before_anything_is_ap
     logits, _ = model(ids((1, 1), seed=1), kv_cache=single)  # the cache still works
     full, _ = model(np.concatenate([ids((1, 2)), ids((1, 1), seed=1)], axis=1))
     np.testing.assert_allclose(logits[:, -1], full[:, -1], rtol=0, atol=1e-12)
+
+
+def test_causal_self_attention_names_x_and_dout_with_their_shapes():
+    from attnlab.models.gpt_blocks import CausalSelfAttention
+
+    attn = CausalSelfAttention(8, 2)
+    with pytest.raises(
+        ValueError, match=r"x must have shape \(B, T, E\) with E = n_embd = 8, got \(2, 8\)"
+    ):
+        attn(np.ones((2, 8)))
+    with pytest.raises(ValueError, match=r"x must have shape \(B, T, E\).*got \(1, 2, 6\)"):
+        attn(np.ones((1, 2, 6)))
+    with pytest.raises(TypeError, match="x must hold real numbers"):
+        attn(np.ones((1, 2, 8), dtype=bool))
+    attn(np.ones((1, 2, 8)))
+    with pytest.raises(ValueError, match=r"dout must have the forward output's shape \(1, 2, 8\)"):
+        attn.backward(np.ones((1, 3, 8)))
+    with pytest.raises(ValueError, match="dout contains NaN"):
+        attn.backward(np.full((1, 2, 8), np.nan))
+
+
+def test_loading_into_a_read_only_gpt_parameter_names_it_and_writes_nothing():
+    model = make()
+    before = model.state_dict()
+    key = list(model.params)[-1]
+    model.params[key].flags.writeable = False
+    state = {k: np.zeros_like(v) for k, v in model.state_dict().items()}
+    for load in (model.load_state_dict, model.load_torch_state_dict):
+        with pytest.raises(ValueError, match=f"parameter {key!r} is read-only"):
+            load(state)
+        for k, v in model.state_dict().items():
+            np.testing.assert_array_equal(v, before[k], err_msg=k)
+
+
+def test_nanogpt_model_args_with_dropout_get_a_message_that_says_what_to_do():
+    model_args = dict(n_layer=2, n_head=2, n_embd=8, block_size=8, bias=True, vocab_size=5)
+    model_args["dropout"] = 0.2  # as nanoGPT's train.py stores it in a checkpoint
+    with pytest.raises(ValueError) as info:
+        GPTConfig(**model_args)
+    message = str(info.value)
+    assert "dropout=0.2" in message and "no dropout" in message
+    assert "inference never uses it" in message
+    assert 'GPTConfig(**{**model_args, "dropout": 0.0})' in message
+    config = GPTConfig(**{**model_args, "dropout": 0.0})  # the advice works
+    assert config.dropout == 0.0

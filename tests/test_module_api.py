@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from attnlab import nn
+from attnlab.models import gpt_blocks
 
 
 def test_multi_head_attention_params_use_torchs_state_dict_names():
@@ -168,6 +169,9 @@ def test_a_child_module_cannot_be_replaced_by_a_non_module():
         (lambda: nn.LearnablePositionalEncoding(3, 4), lambda m: m.backward(np.ones((1, 3, 4)))),
         (lambda: nn.SinusoidalPositionalEncoding(3, 4), lambda m: m.backward(np.ones((1, 3, 4)))),
         (lambda: nn.BiN(3, 4), lambda m: m.backward(np.ones((1, 3, 4)))),
+        (lambda: gpt_blocks.CausalSelfAttention(8, 2), lambda m: m.backward(np.ones((1, 2, 8)))),
+        (lambda: gpt_blocks.LayerNorm(8), lambda m: m.backward(np.ones((1, 2, 8)))),
+        (lambda: gpt_blocks.MLP(8), lambda m: m.backward(np.ones((1, 2, 8)))),
     ],
 )
 def test_backward_before_forward_is_a_runtime_error_naming_the_module(make, call):
@@ -201,3 +205,28 @@ def test_gelu_module_accepts_a_numpy_scalar():
     y = gelu(np.float64(1.0))
     np.testing.assert_allclose(y, 0.8413447460685429, rtol=1e-15)
     np.testing.assert_allclose(gelu.backward(1.0), 1.0833154705876864, rtol=1e-14)
+
+
+@pytest.mark.parametrize(
+    "load",
+    [
+        lambda m, s: m.load_state_dict(s),
+        lambda m, s: m.load_torch_state_dict(s),
+        lambda m, s: m.load_state_dict({"bias": s["bias"]}, strict=False),
+    ],
+)
+def test_loading_into_a_read_only_parameter_names_it_and_writes_nothing(load):
+    lin = nn.Linear(4, 3, rng=0)
+    before = _snapshot(lin)
+    lin.bias.flags.writeable = False  # the last key: the weight would be written first
+    state = {"weight": np.zeros((3, 4)), "bias": np.zeros(3)}
+    with pytest.raises(ValueError, match=r"parameter 'bias' is read-only"):
+        load(lin, state)
+    _assert_unchanged(lin, before)
+
+
+def test_assigning_to_a_read_only_parameter_names_it():
+    lin = nn.Linear(4, 3, rng=0)
+    lin.weight.flags.writeable = False
+    with pytest.raises(ValueError, match=r"parameter 'weight' is read-only"):
+        lin.weight = np.zeros((3, 4))

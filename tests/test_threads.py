@@ -101,9 +101,15 @@ def test_nested_call_runs_serially_without_deadlock(two_threads):
     assert sorted(sum(inner, [])) == list(range(6)) and len(inner) == 2  # one call per group
 
 
-@pytest.mark.parametrize("bad", [0, -1, 1.5, True, "2"])
-def test_set_num_threads_rejects_bad_values(bad):
+@pytest.mark.parametrize("bad", [0, -1])
+def test_set_num_threads_rejects_counts_below_one(bad):
     with pytest.raises(ValueError, match="positive int or None"):
+        attnlab.set_num_threads(bad)
+
+
+@pytest.mark.parametrize("bad", [1.5, 2.0, True, np.True_, "2", [2]])
+def test_set_num_threads_rejects_what_is_not_an_int_with_a_type_error(bad):
+    with pytest.raises(TypeError, match=r"n must be a positive int or None, got .*\("):
         attnlab.set_num_threads(bad)
 
 

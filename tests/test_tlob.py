@@ -353,3 +353,15 @@ def test_an_empty_batch_gives_empty_logits_and_gradients_like_torch():
     assert logits.shape == (0, 3)
     assert model.backward(np.zeros((0, 3))).shape == (0, 8, 4)
     assert all(np.all(g == 0) for g in model.grads.values())
+
+
+def test_load_weights_into_a_read_only_parameter_names_it_and_writes_nothing(tmp_path):
+    path = tmp_path / "w.npz"
+    TLOB(**TINY, rng=1).save(path)
+    model = TLOB(**TINY, rng=3)
+    before = model.state_dict()
+    model.params[LAST_KEY].flags.writeable = False
+    with pytest.raises(ValueError, match=f"parameter {LAST_KEY!r} is read-only"):
+        model.load_weights(path)
+    for k, v in model.state_dict().items():
+        np.testing.assert_array_equal(v, before[k], err_msg=f"{k} was overwritten")

@@ -29,23 +29,14 @@ import numpy as np
 
 from .._threads import blas_threads
 from ..i18n import pick, tr
+from ..position_schemes import CONTROL, SCHEME_NAMES, SCHEMES
 
-SCHEMES = ("learned", "sinusoidal", "rope", "alibi", "none")
-# A control, not a GPTConfig scheme: the sinusoidal table at a tenth of its amplitude. Added at
-# full amplitude (values in [-1, 1]) to token vectors of nanoGPT's scale (std 0.02), the table
-# drowns the tokens and the model trains badly even at length 64; at 0.1 it trains well, which
-# separates "sinusoidal extrapolates badly" from "this table is too loud".
-CONTROL = "sinusoidal_x0.1"
+# SCHEMES, CONTROL and the names tables and figures use live in attnlab.position_schemes.
+# CONTROL is the sinusoidal table at a tenth of its amplitude. Added at full amplitude (values
+# in [-1, 1]) to token vectors of nanoGPT's scale (std 0.02), the table drowns the tokens and
+# the model trains badly even at length 64; at 0.1 it trains well, which separates
+# "sinusoidal extrapolates badly" from "this table is too loud".
 CONTROL_SCALE = 0.1
-# How tables and figures name each scheme.
-SCHEME_NAMES = {
-    "learned": {"en": "learned", "es": "aprendida"},
-    "sinusoidal": {"en": "sinusoidal", "es": "sinusoidal"},
-    "rope": {"en": "RoPE", "es": "RoPE"},
-    "alibi": {"en": "ALiBi", "es": "ALiBi"},
-    "none": {"en": "none (causal mask only)", "es": "ninguna (solo máscara causal)"},
-    CONTROL: {"en": "sinusoidal × 0.1 (control)", "es": "sinusoidal × 0.1 (control)"},
-}
 LENGTHS = (64, 128, 256, 512)
 MODEL = dict(block_size=64, n_layer=2, n_head=4, n_embd=64)
 TRAIN = dict(steps=800, batch_size=16, max_lr=3e-3, min_lr=3e-4, warmup=40, weight_decay=0.1)

@@ -19,6 +19,7 @@ import numpy as np
 from ..decoding import probabilities
 from ..i18n import check_language
 from ..interactive_gpt import token_label  # noqa: F401 (the figures' labels)
+from ..metrics import moving_average  # noqa: F401 (the loss curves' smoothing)
 
 # The prompts whose next token the decoding figure and lesson 10 look at: after them the
 # corpus allows several continuations (the first letter of a job), none of them certain.
@@ -75,15 +76,6 @@ def training_record(lang: str) -> TrainingRecord:
         gpt_perplexity=val["perplexity"],
         bigram_perplexity=val["bigram"],
     )
-
-
-def moving_average(x, window: int) -> np.ndarray:
-    """Mean of the last ``window`` values at each step (fewer at the start): (N,) -> (N,)."""
-    x = np.asarray(x, dtype=np.float64)  # (N,)
-    c = np.cumsum(np.r_[0.0, x])  # (N + 1,)
-    n = np.arange(1, x.size + 1)  # (N,)
-    lo = np.maximum(0, n - window)  # (N,)
-    return (c[n] - c[lo]) / (n - lo)  # (N,)
 
 
 # -- decoding ---------------------------------------------------------------------------------

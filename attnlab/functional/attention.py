@@ -27,7 +27,7 @@ from .._validate import as_dout, check_cache, check_qkv, check_scale, unbroadcas
 from ..masks import check_mask
 from . import fast
 from .fast.switch import get_fast
-from .softmax import stable_softmax
+from .softmax import ATTENTION_SCORES, stable_softmax
 
 
 class AttentionCache(NamedTuple):
@@ -56,6 +56,7 @@ def attention_forward(q, k, v, mask=None, *, is_causal: bool = False, scale: flo
     Raises
     ------
     ValueError, TypeError : for mismatched shapes, NaN/inf, or a mask of the wrong shape/dtype.
+    OverflowError : (also a ValueError) if finite inputs give scores beyond the dtype (inf).
     """
     if get_fast():  # the tuned twin: same numbers, faster (attnlab.set_fast(False) to skip it)
         return fast.attention_forward(q, k, v, mask, is_causal=is_causal, scale=scale)
@@ -63,12 +64,13 @@ def attention_forward(q, k, v, mask=None, *, is_causal: bool = False, scale: flo
     scale = check_scale(scale, q.shape[-1])  # 1 / sqrt(D) unless given
     keep, bias = check_mask(mask, q, k, v, is_causal=is_causal)  # bool or None, float or None
 
-    scores = q @ k.swapaxes(-1, -2) * scale  # (..., T, S)
-    if bias is not None:
-        scores = scores + bias  # (..., T, S) additive float mask
+    with np.errstate(over="ignore", invalid="ignore"):  # overflow: the softmax says so, clearly
+        scores = q @ k.swapaxes(-1, -2) * scale  # (..., T, S)
+        if bias is not None:
+            scores = scores + bias  # (..., T, S) additive float mask
     if keep is not None:
         scores = np.where(keep, scores, -np.inf)  # (..., T, S) masked -> -inf -> weight 0
-    weights = stable_softmax(scores, axis=-1)  # (..., T, S) each row sums to 1 (or is all 0)
+    weights = stable_softmax(scores, -1, ATTENTION_SCORES)  # (..., T, S) rows sum to 1 (or 0)
     out = weights @ v  # (..., T, Dv)
     return out, AttentionCache(q=q, k=k, v=v, weights=weights, scale=scale)
 

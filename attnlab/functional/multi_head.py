@@ -89,22 +89,16 @@ def multi_head_attention_forward(
     docstring (RoPE needs an even head size D). Returns ``(out, cache)``: out (B, T, E);
     ``cache.attn.weights`` holds the per-head weights (B, H, T, S).
     """
-    query, key, value, in_proj_weight, in_proj_bias, out_weight, out_bias = check_multi_head(
-        query, key, value, in_proj_weight, in_proj_bias, out_weight, out_bias, num_heads
-    )
-    H = int(num_heads)
-    T, S, D = query.shape[1], key.shape[1], query.shape[2] // H
-    for name, flag in (("rope", rope), ("alibi", alibi)):
-        if not isinstance(flag, (bool, np.bool_)):
-            raise TypeError(f"{name} must be True or False, got {flag!r}")
-    if rope:
-        rope_base = check_base(rope_base)
-        if D % 2:
-            raise ValueError(f"rope needs an even head size, got D = E / H = {D}")
-    qpos = np.arange(T) if query_positions is None else check_positions(query_positions, T)
-    kpos = np.arange(S) if key_positions is None else check_positions(key_positions, S)
-    if alibi:
-        mask = add_alibi(mask, H, qpos, kpos, (query.shape[0], H, T, S), query.dtype)
+    query, key, value, in_proj_weight, in_proj_bias, out_weight, out_bias, qpos, kpos = (
+        check_multi_head(
+            query, key, value, in_proj_weight, in_proj_bias, out_weight, out_bias, num_heads,
+            rope=rope, rope_base=rope_base, alibi=alibi,
+            query_positions=query_positions, key_positions=key_positions,
+        )
+    )  # fmt: skip
+    B, T, S, H = query.shape[0], query.shape[1], key.shape[1], int(num_heads)
+    if alibi:  # ALiBi's -m_h |i - j| joins the mask: one additive float mask (H, T, S)
+        mask = add_alibi(mask, H, qpos, kpos, (B, H, T, S), query.dtype)
     w_q, w_k, w_v = np.split(in_proj_weight, 3)  # 3 x (E, E)
     b_q, b_k, b_v = (None,) * 3 if in_proj_bias is None else np.split(in_proj_bias, 3)  # 3 x (E,)
 
@@ -162,11 +156,30 @@ def multi_head_attention_backward(dout, cache: MultiHeadCache):
     return dquery, dkey, dvalue, din_proj_weight, din_proj_bias, dw_out, db_out
 
 
-def check_multi_head(query, key, value, in_proj_weight, in_proj_bias, out_weight, out_bias, H):
-    """Validate multi-head attention's arguments; return the arrays (biases may stay None).
+def check_multi_head(
+    query,
+    key,
+    value,
+    in_proj_weight,
+    in_proj_bias,
+    out_weight,
+    out_bias,
+    H,
+    *,
+    rope=False,
+    rope_base=10000.0,
+    alibi=False,
+    query_positions=None,
+    key_positions=None,
+):
+    """Validate multi-head attention's arguments; return the arrays and the positions.
 
     query (B, T, E), key and value (B, S, E), in_proj_weight (3E, E), in_proj_bias (3E,),
-    out_weight (E, E), out_bias (E,), and ``H`` heads dividing E.
+    out_weight (E, E), out_bias (E,), and ``H`` heads dividing E; ``rope`` and ``alibi``
+    True or False, with RoPE an even head size D = E / H and a valid ``rope_base``;
+    ``query_positions`` (T,) and ``key_positions`` (S,) integers >= 0 (default ``arange``).
+    Returns ``(query, key, value, in_proj_weight, in_proj_bias, out_weight, out_bias,
+    query_positions, key_positions)``; the biases may stay None.
     """
     query = as_float_array(query, "query")
     key = as_float_array(key, "key")
@@ -209,4 +222,14 @@ def check_multi_head(query, key, value, in_proj_weight, in_proj_bias, out_weight
             if p.shape != shape:
                 raise ValueError(f"{name} must have shape {shape} (E = {E}), got {p.shape}")
         checked.append(p)
-    return query, key, value, *checked
+    for name, flag in (("rope", rope), ("alibi", alibi)):
+        if not isinstance(flag, (bool, np.bool_)):
+            raise TypeError(f"{name} must be True or False, got {flag!r}")
+    if rope:
+        check_base(rope_base)
+        if (E // H) % 2:
+            raise ValueError(f"rope needs an even head size, got D = E / H = {E // H}")
+    T, S = query.shape[1], key.shape[1]
+    qpos = np.arange(T) if query_positions is None else check_positions(query_positions, T)
+    kpos = np.arange(S) if key_positions is None else check_positions(key_positions, S)
+    return query, key, value, *checked, qpos, kpos

@@ -14,7 +14,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._validate import as_dout, as_float_array, check_axis, check_cache
+from .._validate import ScoresOverflowError, as_dout, as_float_array, check_axis, check_cache
+
+ATTENTION_SCORES = "the attention scores q k^T * scale (plus the float mask)"
 
 
 class SoftmaxCache(NamedTuple):
@@ -48,13 +50,38 @@ def softmax_forward(x, axis: int = -1, mask=None) -> tuple[np.ndarray, SoftmaxCa
     return out, SoftmaxCache(out=out.copy(), axis=axis)
 
 
-def stable_softmax(x: np.ndarray, axis: int) -> np.ndarray:
-    """Softmax of an already validated array whose masked entries are -inf (no checks)."""
+def stable_softmax(x: np.ndarray, axis: int, name: str = "x") -> np.ndarray:
+    """Softmax of an already validated array whose masked entries are -inf.
+
+    ``name`` says what ``x`` is in the error raised when a row's maximum is +inf or NaN (see
+    :func:`check_row_max`).
+    """
     m = x.max(axis=axis, keepdims=True, initial=-np.inf)  # row max; -inf if all masked or empty
+    check_row_max(m, x.dtype, name)  # +inf or NaN: x overflowed before it got here
     m = np.where(np.isfinite(m), m, 0.0).astype(x.dtype, copy=False)  # then any shift will do
-    e = np.exp(x - m)  # same shape as x, every argument <= 0
+    with np.errstate(over="ignore"):  # x - m below -1.8e308 is -inf, and exp(-inf) = 0 exactly
+        e = np.exp(x - m)  # same shape as x, every argument <= 0
     s = e.sum(axis=axis, keepdims=True)  # row sums
     return e / np.where(s > 0, s, 1).astype(x.dtype, copy=False)  # all-masked row: 0 / 1 = 0
+
+
+def check_row_max(m: np.ndarray, dtype: np.dtype, name: str) -> None:
+    """A clear error if a row maximum ``m`` (or a row sum of exp) is +inf or NaN.
+
+    Inputs are checked finite and masked entries are -inf, so a row maximum of +inf (or NaN,
+    from inf - inf) means the computation before the softmax overflowed ``dtype``: e.g. the
+    scores q k^T * scale of large q and k. A maximum of -inf is a fully masked row: fine.
+    One comparison per row, cheap next to the softmax itself.
+    """
+    if (m < np.inf).all():  # False for +inf and for NaN
+        return
+    dtype = np.dtype(dtype)
+    tip = ", or compute in float64 (x.astype(np.float64))" if dtype == np.float32 else ""
+    raise ScoresOverflowError(
+        f"{name} overflowed {dtype.name}: a row's maximum is inf or NaN although every input "
+        f"is finite (the largest {dtype.name} is {np.finfo(dtype).max:.3g}); use a smaller "
+        f"scale or smaller inputs{tip}"
+    )
 
 
 def softmax_backward(dout, cache: SoftmaxCache) -> np.ndarray:

@@ -45,6 +45,7 @@ from .._validate import (
     unbroadcast,
 )
 from ..masks import prepare_mask
+from .softmax import ATTENTION_SCORES, check_row_max
 
 
 class TiledAttentionCache(NamedTuple):
@@ -66,6 +67,7 @@ def key_blocks(S: int, block_size: int):
         yield slice(j0, min(j0 + block_size, S))
 
 
+@np.errstate(over="ignore", invalid="ignore")  # an overflow is reported by check_row_max
 def block_scores(qs, k, allowed, bias, is_causal: bool, j: slice) -> np.ndarray:
     """Masked scores ``(q scale) k_blk^T`` of the key block ``j``; masked entries are -inf.
 
@@ -117,17 +119,20 @@ def tiled_attention_forward(
     if bias is not None:
         bias = np.broadcast_to(bias.astype(q.dtype, copy=False), (*batch, T, S))  # (..., T, S) view
 
-    qs = q * scale  # (..., T, D)
+    with np.errstate(over="ignore"):  # q scale = inf shows in the scores: check_row_max
+        qs = q * scale  # (..., T, D)
     m = np.full((*batch, T, 1), -np.inf, dtype=q.dtype)  # (..., T, 1) running max
     l = np.zeros((*batch, T, 1), dtype=q.dtype)  # (..., T, 1) running sum of exp
     acc = np.zeros((*batch, T, v.shape[-1]), dtype=q.dtype)  # (..., T, Dv) running sum of exp * v
     for j in key_blocks(S, block_size):
         s = block_scores(qs, k, allowed, bias, is_causal, j)  # (..., T, Sb)
         m_new = np.maximum(m, s.max(axis=-1, keepdims=True))  # (..., T, 1)
+        check_row_max(m_new, q.dtype, ATTENTION_SCORES)  # +inf or NaN: the scores overflowed
         # A row with no allowed key so far has m_new = -inf; shift it by 0 instead (exp gives 0).
         shift = np.where(np.isfinite(m_new), m_new, 0.0).astype(q.dtype, copy=False)  # (..., T, 1)
         rescale = np.exp(m - shift)  # (..., T, 1) exp(m - m'), 1 when the max did not move
-        s -= shift
+        with np.errstate(over="ignore"):  # s - shift below -1.8e308: -inf, exp gives 0
+            s -= shift
         p = np.exp(s, out=s)  # (..., T, Sb) unnormalised weights of this block, in place
         l *= rescale
         l += p.sum(axis=-1, keepdims=True)
@@ -171,7 +176,8 @@ def tiled_attention_backward(dout, cache: TiledAttentionCache):
     dv = np.empty((*batch, S, v.shape[-1]), dtype=q.dtype)  # (..., S, Dv)
     for j in key_blocks(S, block_size):
         s = block_scores(qs, k, allowed, bias, is_causal, j)  # (..., T, Sb)
-        s -= lse
+        with np.errstate(over="ignore"):  # as in the forward: -inf, and exp gives 0
+            s -= lse
         w = np.exp(s, out=s)  # (..., T, Sb) this block's weights, recomputed in place
         # out = w @ v
         dv[..., j, :] = w.swapaxes(-1, -2) @ dout  # (..., Sb, Dv)

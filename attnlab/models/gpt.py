@@ -20,11 +20,14 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from typing import NamedTuple
 
 import numpy as np
 
 from .._validate import as_dout, check_float_dtype, check_positive_int
 from ..functional import (
+    CrossEntropyCache,
+    LinearCache,
     cross_entropy_backward,
     cross_entropy_forward,
     linear_backward,
@@ -40,6 +43,19 @@ from .gpt_config import RELATIVE_POSITIONS, GPTConfig
 from .gpt_inputs import IGNORE_INDEX, check_head_mask, check_idx, check_targets
 from .gpt_weights import load_gpt_state, state_with_head
 from .kv_cache import KVCache, check_kv_cache
+
+
+class GPTLossCache(NamedTuple):
+    ce: CrossEntropyCache  # the loss over the kept positions
+    keep: np.ndarray  # (B T,) True where the target is not -1
+    logits_shape: tuple[int, int, int]  # (B, T, V)
+
+
+class GPTCache(NamedTuple):
+    head: LinearCache  # logits = ln_f(x) wte^T
+    loss: GPTLossCache | None  # None for a forward without targets
+    cached: bool  # True after a forward with a KV cache (no backward then)
+    logits_shape: tuple[int, int, int]  # (B, T, V)
 
 
 class GPT(Module):
@@ -148,8 +164,8 @@ class GPT(Module):
         loss, loss_cache = None, None
         if targets is not None:
             loss, loss_cache = self._loss_forward(logits, targets)
-        self._cache = dict(
-            head=head_cache, loss=loss_cache, cached=kv_cache is not None, shape=logits.shape
+        self._cache = GPTCache(
+            head=head_cache, loss=loss_cache, cached=kv_cache is not None, logits_shape=logits.shape
         )
         return logits, loss
 
@@ -162,7 +178,7 @@ class GPT(Module):
             loss, ce = cross_entropy_forward(flat, t)
         else:
             loss, ce = cross_entropy_forward(flat[keep], t[keep])
-        return loss, (ce, keep, logits.shape)
+        return loss, GPTLossCache(ce=ce, keep=keep, logits_shape=logits.shape)
 
     def backward(self, dlogits=None) -> None:
         """Add every parameter's gradient into ``grads``.
@@ -172,26 +188,26 @@ class GPT(Module):
         """
         if self._cache is None:
             raise RuntimeError("call forward before backward")
-        if self._cache["cached"]:
+        cache = self._cache
+        if cache.cached:
             raise RuntimeError("no backward after a forward with a KV cache (generation only)")
-        head_cache = self._cache["head"]
         if dlogits is None:
-            if self._cache["loss"] is None:
+            if cache.loss is None:
                 raise RuntimeError(
                     "backward() needs the loss: call forward(idx, targets) first, "
                     "or pass the gradient of the logits: backward(dlogits)"
                 )
-            ce, keep, shape = self._cache["loss"]
-            dflat = cross_entropy_backward(1.0, ce)  # (N kept, V)
+            keep = cache.loss.keep  # (B T,)
+            dflat = cross_entropy_backward(1.0, cache.loss.ce)  # (N kept, V)
             if not keep.all():
-                full = np.zeros((keep.size, shape[-1]), dtype=dflat.dtype)  # (B T, V)
+                full = np.zeros((keep.size, dflat.shape[-1]), dtype=dflat.dtype)  # (B T, V)
                 full[keep] = dflat
                 dflat = full
-            dlogits = dflat.reshape(shape)  # (B, T, V)
+            dlogits = dflat.reshape(cache.loss.logits_shape)  # (B, T, V)
         else:
-            dlogits = as_dout(dlogits, self._cache["shape"], self.dtype, "dlogits")  # (B, T, V)
+            dlogits = as_dout(dlogits, cache.logits_shape, self.dtype, "dlogits")  # (B, T, V)
         # logits = ln_f(x) wte^T: the head's use of wte
-        dx, dwte, _ = linear_backward(dlogits, head_cache)  # (B, T, E), (V, E)
+        dx, dwte, _ = linear_backward(dlogits, cache.head)  # (B, T, E), (V, E)
         self.transformer.wte._grads["weight"] += dwte
         dx = self.transformer.ln_f.backward(dx)  # (B, T, E)
         for block in reversed(self.transformer.h):
@@ -204,7 +220,10 @@ class GPT(Module):
 
     @property
     def attention_maps(self) -> list[np.ndarray]:
-        """Attention weights of the last forward, one (B, H, T, S) array per layer."""
+        """Attention weights of the last forward, one (B, H, T, S) array per layer.
+
+        Each is a new array (a copy of the layer's cache): changing it cannot change the
+        backward."""
         if self._cache is None:
             raise RuntimeError("no attention maps yet: call forward first")
         return [block.attn.weights for block in self.transformer.h]

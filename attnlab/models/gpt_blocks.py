@@ -13,8 +13,11 @@ Each part is a module over attnlab's functional pairs; its backward sits under i
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
+from .._validate import as_dout, as_float_array
 from ..functional import (
     alibi_bias,
     attention_backward,
@@ -28,6 +31,8 @@ from ..functional import (
     rope_forward,
     split_heads,
 )
+from ..functional.attention import AttentionCache
+from ..functional.rope import RopeCache
 from ..nn import Linear, Module
 
 
@@ -49,12 +54,21 @@ class LayerNorm(Module):
         y, self.cache = layer_norm_forward(x, weight, bias)  # (..., E)
         return y
 
-    def backward(self, dy) -> np.ndarray:
-        dx, dweight, dbias = layer_norm_backward(dy, self.cache)
+    def backward(self, dout) -> np.ndarray:
+        dx, dweight, dbias = layer_norm_backward(dout, self.last_cache())
         self._grads["weight"] += dweight
         if "bias" in self._grads:
             self._grads["bias"] += dbias
         return dx
+
+
+class CausalSelfAttentionCache(NamedTuple):
+    attn: AttentionCache  # attn.weights is (B, H, T, S)
+    head_mask: np.ndarray | None  # (H,) the head multipliers of the forward, or None
+    cached: bool  # True after a forward with a KV cache (no backward then)
+    q_rope: RopeCache | None  # the rotations of q and k ("rope"), else None
+    k_rope: RopeCache | None
+    out_shape: tuple[int, int, int]  # (B, T, E), the shape dout must have
 
 
 class CausalSelfAttention(Module):
@@ -64,7 +78,8 @@ class CausalSelfAttention(Module):
     ``kv`` (see :class:`attnlab.models.KVCache`), x holds only the new tokens: their keys and
     values are appended to the cached ones and each new query sees every cached key and the
     new keys up to itself. ``head_mask`` (H,) multiplies each head's output (0 ablates it).
-    ``weights`` holds the attention weights (B, H, T, S) of the last forward.
+    ``weights`` is a copy of the attention weights (B, H, T, S) of the last forward (None
+    before one): changing it cannot change the backward.
 
     ``position`` "rope" rotates q and k at the tokens' absolute positions (past + 0 .. T-1;
     each key is rotated once, before it enters the cache); "alibi" adds -m_h |i - j| to the
@@ -77,10 +92,15 @@ class CausalSelfAttention(Module):
         self.position = position
         self.c_attn = Linear(n_embd, 3 * n_embd, bias=bias, dtype=dtype)
         self.c_proj = Linear(n_embd, n_embd, bias=bias, dtype=dtype)
-        self.weights = None
         self.cache = None
 
+    @property
+    def weights(self) -> np.ndarray | None:
+        """A copy of the last forward's attention weights (B, H, T, S), or None."""
+        return None if self.cache is None else self.cache.attn.weights.copy()
+
     def forward(self, x, kv=None, head_mask=None) -> np.ndarray:
+        x = self.check_x(x)  # (B, T, E), or a clear error
         B, T, E = x.shape
         H = self.n_head
         qkv = self.c_attn(x)  # (B, T, 3E)
@@ -106,25 +126,37 @@ class CausalSelfAttention(Module):
             causal = np.arange(S)[None, :] <= positions[:, None]  # (T, S)
             mask = causal if bias is None else np.where(causal, bias, -np.inf)  # (H?, T, S)
             y, attn_cache = attention_forward(q, k, v, mask)  # (B, H, T, D)
-        self.weights = attn_cache.weights  # (B, H, T, S)
         if head_mask is not None:
             y = y * head_mask[None, :, None, None]  # (B, H, T, D) ablated heads -> 0
         out = self.c_proj(merge_heads(y))  # (B, T, E)
-        self.cache = (attn_cache, head_mask, kv is not None, q_rope, k_rope)
+        self.cache = CausalSelfAttentionCache(
+            attn=attn_cache, head_mask=head_mask, cached=kv is not None,
+            q_rope=q_rope, k_rope=k_rope, out_shape=out.shape,
+        )  # fmt: skip
         return out
 
     def backward(self, dout) -> np.ndarray:
-        attn_cache, head_mask, cached, q_rope, k_rope = self.cache
-        if cached:
+        cache = self.last_cache()  # a RuntimeError before any forward
+        if cache.cached:
             raise RuntimeError("no backward after a forward with a KV cache (generation only)")
+        dout = as_dout(dout, cache.out_shape, cache.attn.weights.dtype)  # (B, T, E)
         dy = split_heads(self.c_proj.backward(dout), self.n_head)  # (B, H, T, D)
-        if head_mask is not None:
-            dy = dy * head_mask[None, :, None, None]  # (B, H, T, D)
-        dq, dk, dv = attention_backward(dy, attn_cache)  # (B, H, T, D) each
-        if q_rope is not None:  # q, k = rope(q), rope(k): rotate the gradients back
-            dq, dk = rope_backward(dq, q_rope), rope_backward(dk, k_rope)  # (B, H, T, D)
+        if cache.head_mask is not None:
+            dy = dy * cache.head_mask[None, :, None, None]  # (B, H, T, D)
+        dq, dk, dv = attention_backward(dy, cache.attn)  # (B, H, T, D) each
+        if cache.q_rope is not None:  # q, k = rope(q), rope(k): rotate the gradients back
+            dq = rope_backward(dq, cache.q_rope)  # (B, H, T, D)
+            dk = rope_backward(dk, cache.k_rope)  # (B, H, T, D)
         dqkv = np.concatenate([merge_heads(dq), merge_heads(dk), merge_heads(dv)], axis=2)
         return self.c_attn.backward(dqkv)  # (B, T, E)
+
+    def check_x(self, x) -> np.ndarray:
+        """``x`` as a float array (B, T, E) with E = n_embd, or a clear TypeError / ValueError."""
+        x = as_float_array(x, "x")
+        E = self.c_proj.out_features
+        if x.ndim != 3 or x.shape[-1] != E:
+            raise ValueError(f"x must have shape (B, T, E) with E = n_embd = {E}, got {x.shape}")
+        return x
 
 
 class MLP(Module):
@@ -141,7 +173,8 @@ class MLP(Module):
         return self.c_proj(h)  # (B, T, E)
 
     def backward(self, dout) -> np.ndarray:
-        dh = gelu_backward(self.c_proj.backward(dout), self.cache)  # (B, T, 4E)
+        gelu_cache = self.last_cache()  # a RuntimeError naming MLP before any forward
+        dh = gelu_backward(self.c_proj.backward(dout), gelu_cache)  # (B, T, 4E)
         return self.c_fc.backward(dh)  # (B, T, E)
 
 

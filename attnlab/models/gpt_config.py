@@ -76,8 +76,10 @@ class GPTConfig:
             raise TypeError(f"dropout must be a number, got {dropout!r}")
         if dropout != 0:
             raise ValueError(
-                f"dropout must be 0, got {dropout!r}: attnlab's GPT has no dropout "
-                f"(it computes what nanoGPT computes in eval mode)"
+                f"dropout={dropout!r}, but attnlab's GPT has no dropout: it trains without it "
+                f"and computes what nanoGPT computes in eval mode (inference never uses it). "
+                f"Pass dropout=0.0; for nanoGPT's model_args (e.g. from a checkpoint): "
+                f'GPTConfig(**{{**model_args, "dropout": 0.0}})'
             )
 
     @property

@@ -12,6 +12,7 @@ import numpy as np
 from matplotlib.patches import Polygon
 
 from ..i18n import check_language
+from ..metrics import moving_average
 from .heatmaps import attention_heatmap, masked_legend_handle
 from .strings import text
 from .style import MASKED_EDGE, MASKED_FACE, MASKED_HATCH, new_figure, styled
@@ -89,8 +90,6 @@ def gpt_loss_curves(record, *, window: int = 25, title=None, lang: str = "en"):
     ``val_loss``, ``bigram_loss``, ``unigram_loss``, ``uniform_loss`` (nats) and
     ``gpt_perplexity``, ``bigram_perplexity``: see :func:`attnlab.experiments.gpt.training_record`.
     """
-    from ..experiments.gpt import moving_average
-
     check_language(lang)
     get = record.get if hasattr(record, "get") else lambda k: getattr(record, k)
     steps = np.asarray(get("steps"))  # (N,)

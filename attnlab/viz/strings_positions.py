@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from ..experiments.extrapolation import SCHEME_NAMES
+from ..position_schemes import SCHEME_NAMES
 
 POSITION_STRINGS: dict[str, dict[str, str]] = {
     # -- rope_rotation ----------------------------------------------------------------------

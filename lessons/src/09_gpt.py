@@ -593,13 +593,15 @@ for n in (0, 1, 2):
 # ## 9. Ejercicios
 #
 # **Ejercicio 1.** Escribe `my_embedding_backward(dout, ids, V)`: el gradiente de la tabla
-# (V, E) dado `dout` (B, T, E) y los `ids` (B, T) que se leyeron.
+# (V, E) dado `dout` (B, T, E) y los `ids` (B, T) que se leyeron, sin `np.add.at` (la versión
+# de la biblioteca, arriba, lo usa): con un bucle sobre las posiciones.
 
 # %% [markdown] lang="en"
 # ## 9. Exercises
 #
 # **Exercise 1.** Write `my_embedding_backward(dout, ids, V)`: the gradient of the (V, E)
-# table given `dout` (B, T, E) and the `ids` (B, T) that were read.
+# table given `dout` (B, T, E) and the `ids` (B, T) that were read, without `np.add.at` (the
+# library's version, above, uses it): with a loop over the positions.
 
 
 # %%

@@ -8,7 +8,9 @@ default) the call goes to the twin in this package, which computes the same numb
 - attention (:mod:`.attention`): scores written in place a block of heads at a time, the
   softmax in place, ``matmul(out=)``, the row sums of the backward as ``dout . out``, and
   large jobs split between threads (:func:`attnlab.set_num_threads`);
-- GELU (:mod:`.gelu`): the forward and the backward each in one array, written in place.
+- GELU (:mod:`.gelu`): the forward and the backward each in one array, written in place;
+- the embedding's backward (:mod:`.embedding`): the scatter-add by sorting the ids and one
+  ``reduceat`` per run of equal ids instead of ``np.add.at``.
 
 Caches are the same NamedTuples on both paths, so a cache made with one setting is accepted
 by the backward under the other. The switch is process-wide::
@@ -21,12 +23,14 @@ by the backward under the other. The switch is process-wide::
 from __future__ import annotations
 
 from .attention import attention_backward, attention_forward
+from .embedding import embedding_backward
 from .gelu import gelu_backward, gelu_forward
 from .switch import fast_path, get_fast, set_fast
 
 __all__ = [
     "attention_backward",
     "attention_forward",
+    "embedding_backward",
     "fast_path",
     "gelu_backward",
     "gelu_forward",

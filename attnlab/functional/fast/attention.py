@@ -23,6 +23,7 @@ from ..._threads import run_blocks
 from ..._validate import as_dout, check_cache, check_qkv, check_scale, unbroadcast
 from ...masks import check_mask
 from .. import attention as readable
+from ..softmax import ATTENTION_SCORES, check_row_max
 
 
 def attention_forward(q, k, v, mask=None, *, is_causal: bool = False, scale: float | None = None):
@@ -44,6 +45,7 @@ def attention_forward(q, k, v, mask=None, *, is_causal: bool = False, scale: flo
     if keep is not None:
         keep = np.broadcast_to(keep, weights.shape)  # (..., T, S) a view, no copy
 
+    @np.errstate(over="ignore", invalid="ignore")  # per thread; softmax_inplace checks overflow
     def forward_blocks(blocks):  # each block: a few whole heads
         for h in blocks:
             scores = weights[h]  # (g, ..., T, S) a view: the scores are computed in place
@@ -135,13 +137,15 @@ def softmax_inplace(x: np.ndarray) -> np.ndarray:
 
     The same steps as :func:`attnlab.functional.softmax.stable_softmax`, each written back
     into ``x``, so a large score array is never copied. ``fmax`` skips ``max``'s NaN handling
-    (there is no NaN here), which makes the row maximum cheaper.
+    (NaN from overflowed scores shows in the row sum instead), which makes the maximum cheaper.
+    A row sum is +inf or NaN exactly when the row held +inf or NaN: a ScoresOverflowError.
     """
     m = np.fmax.reduce(x, axis=-1, keepdims=True)  # (..., 1)
     m[~np.isfinite(m)] = 0.0  # all-masked row: m = -inf, and any finite shift will do
     x -= m
     np.exp(x, out=x)
     s = x.sum(axis=-1, keepdims=True)  # (..., 1)
+    check_row_max(s, x.dtype, ATTENTION_SCORES)  # inf or NaN: the scores overflowed
     s[s == 0] = 1.0  # all-masked row: 0 / 1 = 0
     x *= 1.0 / s  # one division per row, then a multiplication per entry
     return x

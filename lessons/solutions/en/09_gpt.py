@@ -7,8 +7,9 @@ from attnlab import exercises as ex
 
 def my_embedding_backward(dout, ids, V):
     dweight = np.zeros((V, dout.shape[-1]), dtype=dout.dtype)  # (V, E)
-    # np.add.at accumulates: a repeated id gets the sum of its rows (dweight[ids] += dout would not)
-    np.add.at(dweight, ids, dout)
+    # one position at a time: a repeated id gets the sum of its rows (dweight[ids] += dout would not)
+    for i, row in zip(ids.reshape(-1), dout.reshape(-1, dout.shape[-1]), strict=True):
+        dweight[i] += row  # (E,)
     return dweight
 
 

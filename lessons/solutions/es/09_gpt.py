@@ -7,8 +7,9 @@ from attnlab import exercises as ex
 
 def my_embedding_backward(dout, ids, V):
     dweight = np.zeros((V, dout.shape[-1]), dtype=dout.dtype)  # (V, E)
-    # np.add.at acumula: un id repetido recibe la suma de sus filas (dweight[ids] += dout no lo haría)
-    np.add.at(dweight, ids, dout)
+    # una posición cada vez: un id repetido recibe la suma de sus filas (dweight[ids] += dout no lo haría)
+    for i, row in zip(ids.reshape(-1), dout.reshape(-1, dout.shape[-1]), strict=True):
+        dweight[i] += row  # (E,)
     return dweight
 
 

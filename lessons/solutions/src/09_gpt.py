@@ -7,8 +7,9 @@ from attnlab import exercises as ex
 
 def my_embedding_backward(dout, ids, V):
     dweight = np.zeros((V, dout.shape[-1]), dtype=dout.dtype)  # (V, E)
-    # es: np.add.at acumula: un id repetido recibe la suma de sus filas (dweight[ids] += dout no lo haría) | en: np.add.at accumulates: a repeated id gets the sum of its rows (dweight[ids] += dout would not)
-    np.add.at(dweight, ids, dout)
+    # es: una posición cada vez: un id repetido recibe la suma de sus filas (dweight[ids] += dout no lo haría) | en: one position at a time: a repeated id gets the sum of its rows (dweight[ids] += dout would not)
+    for i, row in zip(ids.reshape(-1), dout.reshape(-1, dout.shape[-1]), strict=True):
+        dweight[i] += row  # (E,)
     return dweight
 
 
