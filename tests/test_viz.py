@@ -103,7 +103,7 @@ def test_every_string_exists_in_both_languages_with_the_same_placeholders(key):
 
 
 def _area_tables() -> dict[str, dict]:
-    """Every per-area string table: each upper-case ``*STRINGS*`` dict in each viz/strings_<area>.py module."""
+    """Every per-area string table: each upper-case ``*STRINGS*`` dict of viz/strings_<area>.py."""
     folder = Path(viz.__file__).parent
     tables = {}
     for path in sorted(folder.glob("strings_*.py")):

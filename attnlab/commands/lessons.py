@@ -92,6 +92,7 @@ def run(args: argparse.Namespace) -> int:
 def export_html(args: argparse.Namespace, root: Path) -> int:
     """``attnlab lessons --html OUT``: run every lesson, write offline pages and an index."""
     from ..classroom import EXTRA_HINT
+    from ._common import check_writable
 
     if args.html.strip() == "":
         print("attnlab lessons: --html needs a folder name", file=sys.stderr)
@@ -99,7 +100,14 @@ def export_html(args: argparse.Namespace, root: Path) -> int:
     out = Path(args.html)
     try:
         from ..classroom.export import export_lessons
-
+    except ImportError as err:
+        print(f"attnlab lessons: offline pages need {EXTRA_HINT} ({err})", file=sys.stderr)
+        return 2
+    problem = check_writable(out)  # before the first lesson runs, not minutes later
+    if problem:
+        print(f"attnlab lessons: --html: {problem}", file=sys.stderr)
+        return 2
+    try:
         result = export_lessons(out, quick=args.quick, root=root)
     except ImportError as err:
         print(f"attnlab lessons: offline pages need {EXTRA_HINT} ({err})", file=sys.stderr)
