@@ -216,31 +216,39 @@ def execute(path: Path, *, timeout: int = 600, quick: bool = True, cwd: Path | N
 
     ``quick`` sets ``ATTNLAB_QUICK=1`` for the kernel. Raises
     ``nbclient.exceptions.CellExecutionError`` on the first failing cell. The file is not modified.
+    A SIGINT (Ctrl-C) or SIGTERM during the run shuts the kernel down, then reaches this process
+    as if it had arrived now (by default: ``KeyboardInterrupt``, or the end of the process).
     """
     import os
     import shutil
+    import signal
     import tempfile
+    import threading
 
     import nbformat
-    from jupyter_client.manager import KernelManager
-    from nbclient import NotebookClient
+    from jupyter_client.manager import AsyncKernelManager
 
     nb = nbformat.read(str(path), as_version=4)
     old = os.environ.get("ATTNLAB_QUICK")
     sockets = ""
+    # nbclient leaves SIGINT/SIGTERM at Python's defaults after a run: put back the caller's.
+    main_thread = threading.current_thread() is threading.main_thread()
+    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
     if quick:
         os.environ["ATTNLAB_QUICK"] = "1"
+    client = None
     try:
         # IPC sockets (unique files), not TCP ports: kernels started at the same moment by
         # other processes can otherwise grab the same ports and steal each other's messages.
-        # (Windows has no IPC transport: TCP there.)
+        # (Windows has no IPC transport: TCP there.) The asynchronous manager, as nbclient's
+        # default: a blocking one would wait for output inside zmq, deaf to Ctrl-C.
         sockets = tempfile.mkdtemp(prefix="attnlab-kernel-")
         if os.name == "nt":
-            km = KernelManager(kernel_name="python3")
+            km = AsyncKernelManager(kernel_name="python3")
         else:
             ipc = os.path.join(sockets, "k")
-            km = KernelManager(kernel_name="python3", transport="ipc", ip=ipc)
-        client = NotebookClient(
+            km = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=ipc)
+        client = _stoppable_client()(
             nb,
             km=km,
             timeout=timeout,
@@ -250,10 +258,67 @@ def execute(path: Path, *, timeout: int = 600, quick: bool = True, cwd: Path | N
         # The client does not own a kernel manager it is given: ask it to shut the kernel down,
         # or every notebook run in this process leaves its kernel alive until the process ends.
         client.execute(cleanup_kc=True)
+    except BaseException:
+        if client is None or client.signalled is None:
+            raise  # a stop by signal is delivered below, without nbclient's error about it
     finally:
         shutil.rmtree(sockets, ignore_errors=True)
         if old is None:
             os.environ.pop("ATTNLAB_QUICK", None)
         else:
             os.environ["ATTNLAB_QUICK"] = old
+        if main_thread:
+            for signum, handler in handlers.items():
+                signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
+    if client.signalled is not None:
+        signal.raise_signal(client.signalled)  # the kernel is down: now the caller's handler
+        raise KeyboardInterrupt  # the caller ignores that signal: still, the run did not finish
     return nb
+
+
+def _stoppable_client():
+    """nbclient's NotebookClient, stopped as a whole by SIGINT/SIGTERM.
+
+    nbclient's own handlers shut the kernel down and let the run go on without it: the next
+    cell fails with an ``AssertionError`` and a "Task exception was never retrieved" traceback.
+    These stop the run instead (the kernel is shut down on the way out) and remember the signal
+    in ``signalled``.
+    """
+    import asyncio
+    import signal
+
+    from nbclient import NotebookClient
+
+    class StoppableClient(NotebookClient):
+        signalled = None  # the signal that stopped the run
+
+        async def async_start_new_kernel(self, **kwargs):
+            # Called right after nbclient installed its handlers: replace them with ours.
+            loop, run = asyncio.get_running_loop(), asyncio.current_task()
+
+            def stop(signum):
+                if self.signalled is None:  # a second Ctrl-C must not cut the shutdown short
+                    self.signalled = signum
+                    self.shutdown_kernel = "immediate"  # a busy kernel cannot answer a request
+                    run.cancel()
+
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                try:
+                    loop.add_signal_handler(signum, stop, signum)
+                except (RuntimeError, NotImplementedError, ValueError):
+                    pass  # Windows, or not the main thread: nbclient's behaviour
+            await self._or_shut_down(super().async_start_new_kernel(**kwargs))
+
+        async def async_start_new_kernel_client(self):
+            return await self._or_shut_down(super().async_start_new_kernel_client())
+
+        async def _or_shut_down(self, starting):
+            # Stopped while starting (before nbclient's own try/finally): no kernel left behind.
+            try:
+                return await starting
+            except BaseException:
+                if self.km is not None:
+                    await self._async_cleanup_kernel()
+                raise
+
+    return StoppableClient
