@@ -27,8 +27,8 @@ def kernels_of_this_process() -> list:
 
 
 def test_running_a_lesson_leaves_no_kernel_behind(tmp_path):
-    """The export runs 24 notebooks in one process: a kernel left alive after each would hold
-    gigabytes until the end."""
+    """The export runs every lesson in both languages in one process: a kernel left alive after
+    each would hold gigabytes until the end."""
     from tools import lessons_build as lb
 
     path = tmp_path / "tiny.ipynb"
@@ -108,6 +108,22 @@ def test_ctrl_c_or_sigterm_stops_the_whole_export_and_shuts_the_kernel_down(sig,
     except psutil.TimeoutExpired:
         kernel.kill()
         raise AssertionError("the lesson's kernel still runs after the export stopped") from None
+
+
+def test_exporting_into_a_file_is_a_clear_error_before_any_lesson_runs(tmp_path, monkeypatch):
+    from attnlab.classroom import export
+    from tools import lessons_build as lb
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("a lesson ran although the output folder is a file")
+
+    monkeypatch.setattr(lb, "execute", must_not_run)
+    taken = tmp_path / "taken.txt"
+    taken.write_text("keep me\n")
+    for out in (taken, taken / "pages"):
+        with pytest.raises(NotADirectoryError, match=re.escape(str(out))):
+            export.export_lessons(out, stems=["00_tour"], langs=["en"])
+    assert taken.read_text() == "keep me\n"
 
 
 # -- equations ------------------------------------------------------------------------------
