@@ -28,6 +28,7 @@ BILINGUAL_COMMENT = re.compile(
     r"#[ \t]*es:[ \t]*(.*?)[ \t]*\|[ \t]*en:[ \t]*(.*?)[ \t]*$", flags=re.MULTILINE
 )
 HEADING = re.compile(r"^(#{1,6}) ", flags=re.MULTILINE)
+HEADING_1 = re.compile(r"^# (.+)$", flags=re.MULTILINE)
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
@@ -98,10 +99,11 @@ def _first_line(text: str) -> str:
     return text.strip().splitlines()[0][:50] if text.strip() else ""
 
 
-def to_notebook(nb, lang: str, stem: str, source: str | None = None):
+def to_notebook(nb, lang: str, stem: str, source: str | None = None, *, title: bool = False):
     """The notebook for one language: its markdown, every code cell, no outputs.
 
     ``source``: the source's path as recorded in the metadata (default ``lessons/src/STEM.py``).
+    ``title``: record the first ``# `` heading as the notebook's ``title`` (Voilà's page title).
     """
     import nbformat
 
@@ -128,6 +130,11 @@ def to_notebook(nb, lang: str, stem: str, source: str | None = None):
         new["id"] = f"{stem[:2]}-{lang}-{n:03d}"
         n += 1
         out.cells.append(new)
+    if title:
+        markdown = "\n".join(c.source for c in out.cells if c.cell_type == "markdown")
+        first = HEADING_1.search(markdown)
+        if first:
+            out.metadata["title"] = first.group(1).strip()
     return out
 
 
@@ -179,12 +186,12 @@ def build(
     root = root or lessons_dir()
     changed: list[Path] = []
     problems: list[SourceProblems] = []
-    notebooks = [(path, root, f"lessons/src/{path.name}") for path in sources(root)]
-    notebooks += [
-        (path, classroom_dir(root), f"lessons/classroom/src/{path.name}")
+    notebooks = [(path, root, f"lessons/src/{path.name}", False) for path in sources(root)]
+    notebooks += [  # Voilà names the dashboard's page after the notebook's title
+        (path, classroom_dir(root), f"lessons/classroom/src/{path.name}", True)
         for path in classroom_sources(root)
     ]
-    for path, out_dir, source in notebooks:
+    for path, out_dir, source, title in notebooks:
         nb = read_source(path)
         found = check_source(nb, path)
         if found:
@@ -192,7 +199,7 @@ def build(
             continue
         for lang in LANGS:
             target = out_dir / lang / f"{path.stem}.ipynb"
-            text = render(to_notebook(nb, lang, path.stem, source))
+            text = render(to_notebook(nb, lang, path.stem, source, title=title))
             if not target.exists() or target.read_text(encoding="utf-8") != text:
                 changed.append(target)
                 if not check:
