@@ -16,7 +16,7 @@ def check_writable(out: Path) -> str | None:
     if str(out) == "":
         return "the output path is empty"
     if out.exists() and not out.is_dir():  # mkdir would only say "File exists"
-        return f"the output path {str(out)!r} exists and is not a directory"
+        return f"cannot create the output directory {str(out)!r}: it exists and is not a directory"
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
