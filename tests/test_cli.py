@@ -171,3 +171,53 @@ def test_lessons_html_refuses_an_empty_folder_name_before_running_anything(
     assert main(["lessons", "--html", out]) == 2
     assert "--html needs a folder name" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+# -- output folders ------------------------------------------------------------------------
+# Every argument naming a folder to write into, with the function that would do the work: a
+# path that cannot be a folder is refused with exit 2 and a message naming it, before any work.
+OUT_FOLDER_ARGUMENTS = {
+    "experiment induction": (
+        ["experiment", "induction", "--quick", "--steps", "1", "--out"],
+        "attnlab.experiments.induction_train.train_induction",
+    ),
+    "experiment extrapolation": (
+        ["experiment", "extrapolation", "--quick", "--steps", "1", "--out"],
+        "attnlab.experiments.extrapolation.run_extrapolation",
+    ),
+    "train-gpt": (
+        ["train-gpt", "--quick", "--steps", "1", "--out"],
+        "attnlab.train.gpt_experiment.run_seed",
+    ),
+    "train-tlob": (
+        ["train-tlob", "--quick", "--save-pretrained"],
+        "attnlab.train.experiment.run_experiment",
+    ),
+    "bench": (["bench", "--quick", "--out"], "benchmarks.suite.run_suite"),
+    "lessons --html": (["lessons", "--quick", "--html"], "attnlab.classroom.export.export_lessons"),
+}
+
+
+@pytest.mark.parametrize("where", ["a file", "under a file"])
+@pytest.mark.parametrize("command", sorted(OUT_FOLDER_ARGUMENTS))
+def test_an_output_folder_that_cannot_be_one_is_refused_before_any_work(
+    command, where, tmp_path, monkeypatch, capsys
+):
+    argv, worker = OUT_FOLDER_ARGUMENTS[command]
+    if command == "lessons --html":
+        pytest.importorskip("nbformat")
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError(f"{command} started working although its output folder is a file")
+
+    monkeypatch.setattr(worker, must_not_run)
+    monkeypatch.setenv("ATTNLAB_LANG", "en")
+    taken = tmp_path / "taken.txt"
+    taken.write_text("keep me\n")
+    out = taken if where == "a file" else taken / "sub"
+    assert main([*argv, str(out)]) == 2
+    err = capsys.readouterr().err
+    assert str(out) in err, err
+    words = "exists and is not a directory" if where == "a file" else "Not a directory"
+    assert words in err, err
+    assert taken.read_text() == "keep me\n"

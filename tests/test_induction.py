@@ -169,3 +169,74 @@ def test_the_cli_trains_measures_and_writes_one_record_per_seed(tmp_path, capsys
 def test_the_cli_rejects_bad_numbers(capsys):
     assert cli.main(["experiment", "induction", "--steps", "0"]) == 2
     assert "--steps must be >= 1" in capsys.readouterr().err
+
+
+def test_quick_trains_one_seed_unless_seeds_are_given(capsys, monkeypatch):
+    # --quick promises a smoke run under a minute: three seeds of 600 steps took ~105 s.
+    monkeypatch.setenv("ATTNLAB_LANG", "en")
+    assert cli.main(["experiment", "induction", "--quick", "--steps", "2"]) == 0
+    out = capsys.readouterr().out
+    assert [line for line in out.splitlines() if line.startswith("seed ")] == ["seed 0: 2 steps"]
+    argv = ["experiment", "induction", "--quick", "--steps", "2"]
+    assert cli.main([*argv, "--seeds", "3", "4"]) == 0
+    out = capsys.readouterr().out
+    assert [line for line in out.splitlines() if line.startswith("seed ")] == [
+        "seed 3: 2 steps",
+        "seed 4: 2 steps",
+    ]
+
+
+@pytest.mark.parametrize("where", ["a file", "under a file"])
+def test_an_out_that_cannot_be_a_folder_is_a_clear_error_before_training(where, tmp_path, capsys):
+    taken = tmp_path / "taken.txt"
+    taken.write_text("keep me\n")
+    out = taken if where == "a file" else taken / "runs"
+    argv = ["experiment", "induction", "--quick", "--steps", "2", "--out", str(out)]
+    assert cli.main(argv) == 2
+    captured = capsys.readouterr()
+    assert "--out" in captured.err and str(out) in captured.err
+    assert "not a directory" in captured.err.lower()
+    assert "seed" not in captured.out  # nothing trained
+    assert taken.read_text() == "keep me\n"
+
+
+def summary_record(seed: int, best_previous: float, best_induction: float) -> dict:
+    """A record as ``report`` returns it, with the best head of each kind scoring as given."""
+    prev = np.full((2, 4), 0.01)
+    prev[0, 2] = best_previous
+    ind = np.full((2, 4), 0.02)
+    ind[1, 3] = best_induction
+    return dict(
+        seed=seed,
+        previous_token=prev.tolist(),
+        induction=ind.tolist(),
+        previous_token_head=[0, 2],
+        induction_head=[1, 3],
+        loss_repeat=0.5,
+        loss_other=4.9,
+        ablation=np.full((2, 4), 0.75).tolist(),
+        ablation_group={
+            "previous_token": 1.9 if best_previous >= 0.5 else None,
+            "induction": 6.6 if best_induction >= 0.5 else None,
+        },
+        seconds=30.0,
+        load_average=2.0,
+    )
+
+
+def test_the_summary_names_a_head_only_when_it_scores_at_least_half():
+    # The README's rule: below 0.5 no head of that kind formed; the table says "none (best x)"
+    # and has nothing to ablate, instead of naming the best of the heads that did not form.
+    from attnlab.experiments.induction import summary_table
+
+    records = [summary_record(0, 0.70, 0.93), summary_record(1, 0.31, 0.93)]
+    rows = {line.split("|")[1].strip(): line for line in summary_table(records, "en").splitlines()}
+    cells = [c.strip() for c in rows["0"].split("|")[1:-1]]
+    assert cells[1:3] == ["layer 0 head 2 (0.70)", "layer 1 head 3 (0.93)"]
+    assert cells[5:9] == ["0.750", "0.750", "1.900", "6.600"]
+    cells = [c.strip() for c in rows["1"].split("|")[1:-1]]
+    assert cells[1:3] == ["none (best 0.31)", "layer 1 head 3 (0.93)"]
+    assert cells[5:9] == ["—", "0.750", "—", "6.600"]
+    spanish = summary_table([summary_record(2, 0.04, 0.49)], "es")
+    assert "| ninguna (la mejor, 0.04) | ninguna (la mejor, 0.49) |" in spanish
+    assert "cabeza 2" not in spanish and "cabeza 3" not in spanish

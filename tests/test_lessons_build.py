@@ -232,3 +232,13 @@ def test_the_teaching_guide_covers_every_lesson_in_both_languages():
         assert not re.search(r"\[(pendiente|to do)|por medir|to be measured", guide)
     for later in ("gpt", "decoding", "rope", "induction"):
         assert later in text.lower()
+
+
+def test_the_teaching_guide_shows_the_dashboard_in_each_language_and_every_image_exists():
+    text = (ROOT / "TEACHING.md").read_text(encoding="utf-8")
+    spanish, english = text.split("\n# Teaching guide")
+    for guide, lang in ((spanish, "es"), (english, "en")):
+        images = re.findall(r"!\[[^\]]+\]\(([^)\s]+)\)", guide)
+        assert f"../figures/classroom/dashboard_{lang}.png" in images, lang
+        for image in images:
+            assert (ROOT / image).is_file(), image

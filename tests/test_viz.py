@@ -3,6 +3,7 @@ committed baseline; the building blocks show what they promise (masked cells, an
 
 from __future__ import annotations
 
+import importlib
 import io
 import os
 import re
@@ -99,6 +100,35 @@ def test_every_string_exists_in_both_languages_with_the_same_placeholders(key):
     assert set(entry) == set(LANGUAGES)
     assert all(entry[lang].strip() for lang in LANGUAGES)
     assert _fields(entry["es"]) == _fields(entry["en"])
+
+
+def _area_tables() -> dict[str, dict]:
+    """Every per-area string table: each upper-case ``*STRINGS*`` dict of viz/strings_<area>.py."""
+    folder = Path(viz.__file__).parent
+    tables = {}
+    for path in sorted(folder.glob("strings_*.py")):
+        module = importlib.import_module(f"attnlab.viz.{path.stem}")
+        for name, value in vars(module).items():
+            if name.isupper() and "STRINGS" in name and isinstance(value, dict):
+                tables[f"{path.stem}.{name}"] = value
+    return tables
+
+
+def test_no_two_string_tables_share_a_key():
+    # strings.py merges the area tables into STRINGS with dict.update: a key two tables share
+    # would be silently overwritten by the table merged last (a y-axis said "score (0 to 1)"
+    # over values from -10 to 27 that way).
+    from attnlab.viz import strings
+
+    tables = {"strings.STRINGS (base)": dict.fromkeys(strings.BASE_KEYS), **_area_tables()}
+    assert len(tables) >= 4, sorted(tables)
+    names = sorted(tables)
+    for i, first in enumerate(names):
+        for second in names[i + 1 :]:
+            shared = set(tables[first]) & set(tables[second])
+            assert not shared, f"{first} and {second} both define {sorted(shared)}"
+    merged = set().union(*(set(table) for table in tables.values()))
+    assert merged == set(STRINGS)
 
 
 def test_spanish_strings_keep_their_accents():

@@ -28,6 +28,7 @@ BILINGUAL_COMMENT = re.compile(
     r"#[ \t]*es:[ \t]*(.*?)[ \t]*\|[ \t]*en:[ \t]*(.*?)[ \t]*$", flags=re.MULTILINE
 )
 HEADING = re.compile(r"^(#{1,6}) ", flags=re.MULTILINE)
+HEADING_1 = re.compile(r"^# (.+)$", flags=re.MULTILINE)
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
@@ -98,10 +99,11 @@ def _first_line(text: str) -> str:
     return text.strip().splitlines()[0][:50] if text.strip() else ""
 
 
-def to_notebook(nb, lang: str, stem: str, source: str | None = None):
+def to_notebook(nb, lang: str, stem: str, source: str | None = None, *, title: bool = False):
     """The notebook for one language: its markdown, every code cell, no outputs.
 
     ``source``: the source's path as recorded in the metadata (default ``lessons/src/STEM.py``).
+    ``title``: record the first ``# `` heading as the notebook's ``title`` (Voilà's page title).
     """
     import nbformat
 
@@ -128,6 +130,11 @@ def to_notebook(nb, lang: str, stem: str, source: str | None = None):
         new["id"] = f"{stem[:2]}-{lang}-{n:03d}"
         n += 1
         out.cells.append(new)
+    if title:
+        markdown = "\n".join(c.source for c in out.cells if c.cell_type == "markdown")
+        first = HEADING_1.search(markdown)
+        if first:
+            out.metadata["title"] = first.group(1).strip()
     return out
 
 
@@ -179,12 +186,12 @@ def build(
     root = root or lessons_dir()
     changed: list[Path] = []
     problems: list[SourceProblems] = []
-    notebooks = [(path, root, f"lessons/src/{path.name}") for path in sources(root)]
-    notebooks += [
-        (path, classroom_dir(root), f"lessons/classroom/src/{path.name}")
+    notebooks = [(path, root, f"lessons/src/{path.name}", False) for path in sources(root)]
+    notebooks += [  # Voilà names the dashboard's page after the notebook's title
+        (path, classroom_dir(root), f"lessons/classroom/src/{path.name}", True)
         for path in classroom_sources(root)
     ]
-    for path, out_dir, source in notebooks:
+    for path, out_dir, source, title in notebooks:
         nb = read_source(path)
         found = check_source(nb, path)
         if found:
@@ -192,7 +199,7 @@ def build(
             continue
         for lang in LANGS:
             target = out_dir / lang / f"{path.stem}.ipynb"
-            text = render(to_notebook(nb, lang, path.stem, source))
+            text = render(to_notebook(nb, lang, path.stem, source, title=title))
             if not target.exists() or target.read_text(encoding="utf-8") != text:
                 changed.append(target)
                 if not check:
@@ -216,31 +223,39 @@ def execute(path: Path, *, timeout: int = 600, quick: bool = True, cwd: Path | N
 
     ``quick`` sets ``ATTNLAB_QUICK=1`` for the kernel. Raises
     ``nbclient.exceptions.CellExecutionError`` on the first failing cell. The file is not modified.
+    A SIGINT (Ctrl-C) or SIGTERM during the run shuts the kernel down, then reaches this process
+    as if it had arrived now (by default: ``KeyboardInterrupt``, or the end of the process).
     """
     import os
     import shutil
+    import signal
     import tempfile
+    import threading
 
     import nbformat
-    from jupyter_client.manager import KernelManager
-    from nbclient import NotebookClient
+    from jupyter_client.manager import AsyncKernelManager
 
     nb = nbformat.read(str(path), as_version=4)
     old = os.environ.get("ATTNLAB_QUICK")
     sockets = ""
+    # nbclient leaves SIGINT/SIGTERM at Python's defaults after a run: put back the caller's.
+    main_thread = threading.current_thread() is threading.main_thread()
+    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
     if quick:
         os.environ["ATTNLAB_QUICK"] = "1"
+    client = None
     try:
         # IPC sockets (unique files), not TCP ports: kernels started at the same moment by
         # other processes can otherwise grab the same ports and steal each other's messages.
-        # (Windows has no IPC transport: TCP there.)
+        # (Windows has no IPC transport: TCP there.) The asynchronous manager, as nbclient's
+        # default: a blocking one would wait for output inside zmq, deaf to Ctrl-C.
         sockets = tempfile.mkdtemp(prefix="attnlab-kernel-")
         if os.name == "nt":
-            km = KernelManager(kernel_name="python3")
+            km = AsyncKernelManager(kernel_name="python3")
         else:
             ipc = os.path.join(sockets, "k")
-            km = KernelManager(kernel_name="python3", transport="ipc", ip=ipc)
-        client = NotebookClient(
+            km = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=ipc)
+        client = _stoppable_client()(
             nb,
             km=km,
             timeout=timeout,
@@ -250,10 +265,67 @@ def execute(path: Path, *, timeout: int = 600, quick: bool = True, cwd: Path | N
         # The client does not own a kernel manager it is given: ask it to shut the kernel down,
         # or every notebook run in this process leaves its kernel alive until the process ends.
         client.execute(cleanup_kc=True)
+    except BaseException:
+        if client is None or client.signalled is None:
+            raise  # a stop by signal is delivered below, without nbclient's error about it
     finally:
         shutil.rmtree(sockets, ignore_errors=True)
         if old is None:
             os.environ.pop("ATTNLAB_QUICK", None)
         else:
             os.environ["ATTNLAB_QUICK"] = old
+        if main_thread:
+            for signum, handler in handlers.items():
+                signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
+    if client.signalled is not None:
+        signal.raise_signal(client.signalled)  # the kernel is down: now the caller's handler
+        raise KeyboardInterrupt  # the caller ignores that signal: still, the run did not finish
     return nb
+
+
+def _stoppable_client():
+    """nbclient's NotebookClient, stopped as a whole by SIGINT/SIGTERM.
+
+    nbclient's own handlers shut the kernel down and let the run go on without it: the next
+    cell fails with an ``AssertionError`` and a "Task exception was never retrieved" traceback.
+    These stop the run instead (the kernel is shut down on the way out) and remember the signal
+    in ``signalled``.
+    """
+    import asyncio
+    import signal
+
+    from nbclient import NotebookClient
+
+    class StoppableClient(NotebookClient):
+        signalled = None  # the signal that stopped the run
+
+        async def async_start_new_kernel(self, **kwargs):
+            # Called right after nbclient installed its handlers: replace them with ours.
+            loop, run = asyncio.get_running_loop(), asyncio.current_task()
+
+            def stop(signum):
+                if self.signalled is None:  # a second Ctrl-C must not cut the shutdown short
+                    self.signalled = signum
+                    self.shutdown_kernel = "immediate"  # a busy kernel cannot answer a request
+                    run.cancel()
+
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                try:
+                    loop.add_signal_handler(signum, stop, signum)
+                except (RuntimeError, NotImplementedError, ValueError):
+                    pass  # Windows, or not the main thread: nbclient's behaviour
+            await self._or_shut_down(super().async_start_new_kernel(**kwargs))
+
+        async def async_start_new_kernel_client(self):
+            return await self._or_shut_down(super().async_start_new_kernel_client())
+
+        async def _or_shut_down(self, starting):
+            # Stopped while starting (before nbclient's own try/finally): no kernel left behind.
+            try:
+                return await starting
+            except BaseException:
+                if self.km is not None:
+                    await self._async_cleanup_kernel()
+                raise
+
+    return StoppableClient

@@ -142,10 +142,16 @@ def export_lessons(
 
     ``stems`` limits the export to some lessons (e.g. ``["00_tour", "03_masks"]``). A lesson
     that raises is reported in the result (and the index) and the others are still written.
+    Raises ``NotADirectoryError`` if ``out`` (or a folder above it) is a file.
     """
     # The lessons and their builder live in the repository checkout, not in the wheel.
     lb = import_tool("tools.lessons_build", "The lessons and their builder")
     out = Path(out)
+    for folder in (out, *out.parents):  # before any lesson runs, not minutes later
+        if folder.exists() and not folder.is_dir():
+            raise NotADirectoryError(
+                f"out: {str(folder)!r} is a file, {str(out)!r} cannot be a folder"
+            )
     root = root or lb.lessons_dir()
     names = [p.stem for p in lb.sources(root)]
     if stems is not None:

@@ -99,9 +99,11 @@ class Server:
         self.stop()
 
 
-def voila_command(notebook: Path, port: int, ip: str, base_url: str | None = None) -> list[str]:
+def voila_command(
+    notebook: Path, port: int, ip: str, base_url: str | None = None, *, lang: str = "en"
+) -> list[str]:
     """The Voilà command line. ``base_url``: the prefix the browser uses when a proxy in front
-    strips it (Voilà itself still serves at ``/``)."""
+    strips it (Voilà itself still serves at ``/``); ``lang``: the page's ``<html lang>``."""
     proxied = [f"--Voila.base_url={base_url}", "--Voila.server_url=/"] if base_url else []
     return [
         sys.executable,
@@ -114,6 +116,7 @@ def voila_command(notebook: Path, port: int, ip: str, base_url: str | None = Non
         "--no-browser",  # we open it ourselves, once the page answers
         f"--template={TEMPLATE}",  # Voilà's lab template, offline, in large type
         "--theme=light",  # projectors wash out dark themes
+        f"--VoilaExporter.language_code={lang}",  # <html lang="es">: Voilà's default says "en"
         # Only the widgets' front end: any other JupyterLab extension installed beside Voilà
         # (jupytext's, say) may not match Voilà's bundled JupyterLab and break the page.
         *(f"--VoilaConfiguration.extension_allowlist={name}" for name in WIDGET_EXTENSIONS),
@@ -170,7 +173,7 @@ def start(
     )
     with open(log, "wb") as sink:
         process = subprocess.Popen(
-            voila_command(path, port, ip, base_url),
+            voila_command(path, port, ip, base_url, lang=lang),
             stdout=sink,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,

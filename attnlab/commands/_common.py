@@ -15,6 +15,8 @@ def check_writable(out: Path) -> str | None:
     """None if the folder ``out`` can hold files (creating it if needed), else why not."""
     if str(out) == "":
         return "the output path is empty"
+    if out.exists() and not out.is_dir():  # mkdir would only say "File exists"
+        return f"cannot create the output directory {str(out)!r}: it exists and is not a directory"
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -68,6 +68,13 @@ def run(args: argparse.Namespace) -> int:
         if value is not None and value < 1:
             print(f"attnlab bench: --{name} must be >= 1, got {value}", file=sys.stderr)
             return 2
+    if args.out is not None:
+        from ._common import check_writable
+
+        problem = check_writable(args.out)
+        if problem:
+            print(f"attnlab bench: --out: {problem}", file=sys.stderr)
+            return 2
     try:
         result = suite.run_suite(
             cases=cases,
@@ -80,7 +87,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"attnlab bench compares with torch: {err}", file=sys.stderr)
         return 1
     if args.out is not None:
-        args.out.mkdir(parents=True, exist_ok=True)
         (args.out / "results.md").write_text(suite.markdown(result) + "\n", encoding="utf-8")
         print(f"wrote {args.out / 'results.md'}")
         if result["rows"]:

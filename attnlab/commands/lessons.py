@@ -7,6 +7,7 @@ repository, next to the package, so this command works in a checkout and says so
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
@@ -92,6 +93,8 @@ def run(args: argparse.Namespace) -> int:
 def export_html(args: argparse.Namespace, root: Path) -> int:
     """``attnlab lessons --html OUT``: run every lesson, write offline pages and an index."""
     from ..classroom import EXTRA_HINT
+    from ..i18n import default_language, tr
+    from ._common import check_writable
 
     if args.html.strip() == "":
         print("attnlab lessons: --html needs a folder name", file=sys.stderr)
@@ -99,11 +102,37 @@ def export_html(args: argparse.Namespace, root: Path) -> int:
     out = Path(args.html)
     try:
         from ..classroom.export import export_lessons
+    except ImportError as err:
+        print(f"attnlab lessons: offline pages need {EXTRA_HINT} ({err})", file=sys.stderr)
+        return 2
+    problem = check_writable(out)  # before the first lesson runs, not minutes later
+    if problem:
+        print(f"attnlab lessons: --html: {problem}", file=sys.stderr)
+        return 2
+    stopped_by = [signal.SIGINT]
 
+    def on_sigterm(signum, frame):  # SIGTERM stops the export like Ctrl-C: kernel shut down
+        stopped_by[0] = signum
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, on_sigterm)
+    try:
         result = export_lessons(out, quick=args.quick, root=root)
     except ImportError as err:
         print(f"attnlab lessons: offline pages need {EXTRA_HINT} ({err})", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(
+            tr(
+                f"interrumpido; {out} está incompleta",
+                f"interrupted; {out} is incomplete",
+                default_language(),
+            ),
+            file=sys.stderr,
+        )
+        return 128 + stopped_by[0]  # the shell's convention: 130 for Ctrl-C, 143 for SIGTERM
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     failures = result.failures
     print(f"{out / 'index.html'}: {len(result.lessons) - len(failures)} pages")
     for lesson in failures:

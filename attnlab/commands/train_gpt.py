@@ -67,10 +67,11 @@ def run(args: argparse.Namespace) -> int:
         return fail("--lang both only applies to --data text")
     out = Path(args.out) if args.out else None
     if out is not None:
-        try:
-            out.mkdir(parents=True, exist_ok=True)
-        except OSError as err:
-            return fail(f"cannot create --out {out}: {err}")
+        from ._common import check_writable
+
+        problem = check_writable(out)
+        if problem:
+            return fail(f"--out: {problem}")
 
     from attnlab.models.pretrained import WEIGHTS_DIR
     from attnlab.train.gpt_experiment import (

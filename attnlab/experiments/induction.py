@@ -24,9 +24,20 @@ HELP = "induction heads: train 2-layer attention-only GPTs on repeated segments 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from ..i18n import LANGUAGES
 
-    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2], metavar="SEED")
+    parser.add_argument(
+        "--seeds",
+        type=int,
+        nargs="+",
+        default=None,
+        metavar="SEED",
+        help="seeds to train (default: 0 1 2; with --quick: 0)",
+    )
     parser.add_argument("--steps", type=int, help="training steps (default 2000; --quick: 600)")
-    parser.add_argument("--quick", action="store_true", help="a short smoke run (under a minute)")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="a short smoke run: 600 steps of one seed (under a minute; --seeds for more)",
+    )
     parser.add_argument("--out", type=Path, metavar="DIR", help="write one JSON record per seed")
     parser.add_argument("--threads", type=int, default=1, help="BLAS threads (default 1)")
     parser.add_argument("--lang", choices=LANGUAGES, help="language of the messages")
@@ -48,6 +59,8 @@ def run(args: argparse.Namespace) -> int:
     from .induction_train import QUICK_STEPS, TRAIN, train_induction
 
     lang = args.lang or default_language()
+    # --quick is a smoke run under a minute: one seed unless --seeds asks for more.
+    seeds = args.seeds if args.seeds is not None else ([0] if args.quick else [0, 1, 2])
     steps = args.steps
     if steps is None:
         steps = QUICK_STEPS if args.quick else TRAIN["steps"]
@@ -55,10 +68,14 @@ def run(args: argparse.Namespace) -> int:
         return _fail(f"--steps must be >= 1, got {steps}")
     if args.threads < 1:
         return _fail(f"--threads must be >= 1, got {args.threads}")
-    if any(s < 0 for s in args.seeds):
-        return _fail(f"seeds must be >= 0, got {args.seeds}")
+    if any(s < 0 for s in seeds) or len(set(seeds)) != len(seeds):
+        return _fail(f"--seeds needs distinct seeds >= 0, got {seeds}")
     if args.out is not None:
-        args.out.mkdir(parents=True, exist_ok=True)
+        from ..commands._common import check_writable
+
+        problem = check_writable(args.out)
+        if problem:
+            return _fail(f"--out: {problem}")
     if args.quick:
         message = tr(
             f"Modo rápido: {steps} pasos, una prueba de humo (las cabezas suelen formarse hacia "
@@ -69,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
         )
         print(message)
     records = []
-    for seed in args.seeds:
+    for seed in seeds:
         load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
         print(tr(f"semilla {seed}: {steps} pasos", f"seed {seed}: {steps} steps", lang))
         model, history = train_induction(seed, steps=steps, threads=args.threads, log=_log(lang))
@@ -79,11 +96,10 @@ def run(args: argparse.Namespace) -> int:
             path = args.out / f"induction_seed{seed}.json"
             path.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
             print(tr(f"escrito {path}", f"wrote {path}", lang))
-        if args.save_pretrained and seed == args.seeds[0]:
+        if args.save_pretrained and seed == seeds[0]:
             for path in save_shipped(model, history, record):
                 print(tr(f"escrito {path}", f"wrote {path}", lang))
-    if len(records) > 1:
-        print(summary_table(records, lang))
+    print(summary_table(records, lang))
     return 0
 
 
@@ -173,40 +189,59 @@ def report(model, history, seed: int, *, load: float, lang: str) -> dict:
     )
 
 
-def summary_table(records: list[dict], lang: str) -> str:
-    """One row per seed: the two heads, their scores, the losses, the ablations, the time."""
+def named_head(record: dict, kind: str, lang: str) -> tuple[tuple[int, int] | None, str]:
+    """The best head of ``kind`` ("previous_token" or "induction") and its table cell: named
+    only if its score reaches GROUP (0.5), else "none (best x)" (no such head formed)."""
     from ..i18n import tr
+    from .induction_scores import GROUP
+
+    layer, head = record[f"{kind}_head"]
+    score = record[kind][layer][head]
+    if score < GROUP:
+        return None, tr(f"ninguna (la mejor, {score:.2f})", f"none (best {score:.2f})", lang)
+    cell = tr(f"capa {layer} cabeza {head}", f"layer {layer} head {head}", lang)
+    return (layer, head), f"{cell} ({score:.2f})"
+
+
+def summary_table(records: list[dict], lang: str) -> str:
+    """One row per seed, as in the README: each kind's head (only if it scores >= 0.5), the
+    losses, the ablations, the time."""
+    from ..i18n import tr
+
+    def loss(value) -> str:
+        return "—" if value is None else f"{value:.3f}"
 
     rows = []
     for r in records:
-        (lp, hp), (li, hi) = r["previous_token_head"], r["induction_head"]
+        prev, prev_cell = named_head(r, "previous_token", lang)
+        ind, ind_cell = named_head(r, "induction", lang)
         rows.append(
             [
                 str(r["seed"]),
-                f"{lp}.{hp}",
-                f"{r['previous_token'][lp][hp]:.2f}",
-                f"{li}.{hi}",
-                f"{r['induction'][li][hi]:.2f}",
+                prev_cell,
+                ind_cell,
                 f"{r['loss_repeat']:.3f}",
                 f"{r['loss_other']:.3f}",
-                f"{r['ablation'][lp][hp]:.3f}",
-                f"{r['ablation'][li][hi]:.3f}",
-                *("-" if v is None else f"{v:.3f}" for v in r["ablation_group"].values()),
+                loss(None if prev is None else r["ablation"][prev[0]][prev[1]]),
+                loss(None if ind is None else r["ablation"][ind[0]][ind[1]]),
+                *(loss(v) for v in r["ablation_group"].values()),
                 f"{r['seconds']:.0f} s ({r['load_average']:.1f})",
             ]
         )
     header = [
         tr("semilla", "seed", lang),
-        tr("cabeza del token anterior", "previous-token head", lang),
-        tr("puntuación", "score", lang),
-        tr("cabeza de inducción", "induction head", lang),
-        tr("puntuación", "score", lang),
+        tr("cabeza del token anterior (puntuación)", "previous-token head (score)", lang),
+        tr("cabeza de inducción (puntuación)", "induction head (score)", lang),
         tr("pérdida en repeticiones", "in-repeat loss", lang),
         tr("pérdida en el resto", "other loss", lang),
-        tr("sin la cabeza del token anterior", "previous-token head ablated", lang),
-        tr("sin la cabeza de inducción", "induction head ablated", lang),
-        tr("sin las de token anterior (>= 0.5)", "previous-token heads (>= 0.5) ablated", lang),
-        tr("sin las de inducción (>= 0.5)", "induction heads (>= 0.5) ablated", lang),
-        tr("tiempo (carga)", "time (load)", lang),
+        tr("sin la cabeza del token anterior", "without the previous-token head", lang),
+        tr("sin la cabeza de inducción", "without the induction head", lang),
+        tr(
+            "sin todas las de token anterior (≥ 0.5)",
+            "without every previous-token head (≥ 0.5)",
+            lang,
+        ),
+        tr("sin todas las de inducción (≥ 0.5)", "without every induction head (≥ 0.5)", lang),
+        tr("tiempo (carga media)", "time (load average)", lang),
     ]
     return format_table(header, rows)

@@ -117,7 +117,7 @@ def phase_change(history, *, vocab_size: int, seed: int = 0, lang: str = "en"):
     right.plot(steps, ind[:, L - 1, h_ind], color=PALETTE[0], linewidth=2.8, linestyle="-",
                label=text("ind_score_line", lang, h=h_ind))  # fmt: skip
     right.set_ylim(0.0, 1.02)
-    right.set_ylabel(text("score_axis", lang))
+    right.set_ylabel(text("induction_score_axis", lang))
     right.set_title(text("phase_scores", lang))
     change = steepest_fall(steps, get("loss_repeat"))
     for ax in (left, right):

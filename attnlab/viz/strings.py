@@ -351,6 +351,10 @@ def class_names(lang: str) -> list[str]:
     return [text(k, lang) for k in ("up", "stationary", "down")]
 
 
+# The keys above, before the area tables join them (tests/test_viz.py checks no two tables share
+# a key: dict.update would let the table merged last silently overwrite the other's string).
+BASE_KEYS = frozenset(STRINGS)
+
 # The strings of later figures live in their own modules, one per area.
 from .strings_gpt import STRINGS_GPT  # noqa: E402 (the GPT lessons' strings)
 from .strings_induction import INDUCTION_STRINGS  # noqa: E402 (induction heads, honest gallery)

@@ -47,7 +47,7 @@ INDUCTION_STRINGS: dict[str, dict[str, str]] = {
     "phase_scores": {"en": "attention scores", "es": "puntuaciones de atención"},
     "step": {"en": "training step", "es": "paso de entrenamiento"},
     "loss_nats": {"en": "cross-entropy (nats)", "es": "entropía cruzada (nats)"},
-    "score_axis": {"en": "score (0 to 1)", "es": "puntuación (de 0 a 1)"},
+    "induction_score_axis": {"en": "score (0 to 1)", "es": "puntuación (de 0 a 1)"},
     "loss_repeat": {
         "en": "tokens inside a repeat (predictable)",
         "es": "tokens dentro de una repetición (predecibles)",

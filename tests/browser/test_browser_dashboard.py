@@ -140,6 +140,10 @@ def test_attnlab_classroom_serves_every_panel_offline_and_they_respond(page, cla
     rec.page.locator(".attnlab-panel-mask .attnlab-cell").first.wait_for(timeout=RENDER_S * 1000)
     first_render = time.monotonic() - classroom_command.started
     print(f"time to first render (command start -> first panel on screen): {first_render:.1f} s")
+    # A Spanish page says so (screen readers, hyphenation, the browser's translate offer) and
+    # its tab or window is named in Spanish.
+    assert rec.page.evaluate("document.documentElement.lang") == "es"
+    assert rec.page.title() == "attnlab · panel de clase"
     titles = rec.page.locator(".attnlab-dashboard .lm-TabBar-tab").all_inner_texts()
     assert [t.strip() for t in titles] == [p.title["es"] for p in PANELS]
     tab_px = rec.page.locator(".attnlab-dashboard .lm-TabBar-tab").first.evaluate(

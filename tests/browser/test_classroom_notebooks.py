@@ -29,9 +29,8 @@ def test_the_shipped_dashboard_notebooks_equal_a_fresh_build_of_their_source():
         nb = lb.read_source(path)
         assert not lb.check_source(nb, path)
         for lang in LANGUAGES:
-            fresh = lb.render(
-                lb.to_notebook(nb, lang, path.stem, f"lessons/classroom/src/{path.name}")
-            )
+            source = f"lessons/classroom/src/{path.name}"
+            fresh = lb.render(lb.to_notebook(nb, lang, path.stem, source, title=True))
             shipped = (NOTEBOOKS / lang / f"{path.stem}.ipynb").read_text(encoding="utf-8")
             assert shipped == fresh, f"{lang}/{path.stem}.ipynb is stale: `attnlab lessons build`"
 
@@ -42,6 +41,7 @@ def test_each_language_has_its_own_dashboard_notebook_that_speaks_it(lang):
     markdown = [c for c in nb["cells"] if c["cell_type"] == "markdown"]
     code = "".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
     assert "".join(markdown[0]["source"]) == TITLES[lang]
+    assert nb["metadata"]["title"] == TITLES[lang][2:]  # the page's <title> in Voilà
     assert all(c["metadata"]["lang"] == lang for c in markdown)
     assert f'LANG = "{lang}"' in code and "dashboard(LANG)" in code
     assert all(not c.get("outputs") for c in nb["cells"])

@@ -147,3 +147,10 @@ def test_the_command_rejects_a_bad_port_or_base_url_before_starting(argv, words,
 
     assert main(["classroom", "--no-browser", *argv]) == 2
     assert words in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_voila_renders_the_page_in_the_dashboards_language(lang, tmp_path):
+    # The browser dashboard test checks <html lang="es"> on the served page; this, both languages.
+    argv = server.voila_command(tmp_path / "d.ipynb", 8866, "127.0.0.1", lang=lang)
+    assert f"--VoilaExporter.language_code={lang}" in argv
