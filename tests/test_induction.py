@@ -240,3 +240,35 @@ def test_the_summary_names_a_head_only_when_it_scores_at_least_half():
     spanish = summary_table([summary_record(2, 0.04, 0.49)], "es")
     assert "| ninguna (la mejor, 0.04) | ninguna (la mejor, 0.49) |" in spanish
     assert "cabeza 2" not in spanish and "cabeza 3" not in spanish
+
+
+# -- the phase-change figure -----------------------------------------------------------------------
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_phase_change_is_marked_only_when_the_heads_have_formed(lang):
+    """A short run (the lesson's quick mode) or a seed without heads has a flat curve: the figure
+    must not mark a 'steepest fall' nor say the loss fell when the heads formed."""
+    pytest.importorskip("matplotlib")
+    import matplotlib.pyplot as plt
+
+    from attnlab import viz
+
+    _, record = load_induction_model()
+    shipped = record["history"]
+    E, L, H = np.asarray(shipped["induction"]).shape
+    flat = {
+        "eval_steps": list(range(0, 61, 20)),
+        "loss_repeat": [4.85, 4.84, 4.84, 4.83],
+        "loss_other": [4.86, 4.85, 4.85, 4.85],
+        "previous_token": np.full((4, L, H), 0.05).tolist(),
+        "induction": np.full((4, L, H), 0.03).tolist(),
+    }
+    marked = viz.text("phase_change_at", lang)
+    for history, formed in ((shipped, True), (flat, False)):
+        fig = viz.phase_change(history, vocab_size=128, seed=0, lang=lang)
+        labels = [line.get_label() for ax in fig.axes for line in ax.get_lines()]
+        assert (marked in labels) == formed
+        title = fig._suptitle.get_text()
+        assert (title == viz.text("phase_title", lang, seed=0)) == formed
+        if not formed:
+            assert "0.03" in title
+        plt.close(fig)

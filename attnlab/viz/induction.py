@@ -72,6 +72,9 @@ def induction_heads_grid(
     return fig
 
 
+FORMED = 0.5  # an induction score this high means the head has formed (README, lesson 12)
+
+
 def steepest_fall(steps, losses) -> int:
     """The evaluation step after which the loss fell the most (the phase change)."""
     drops = -np.diff(np.asarray(losses, dtype=np.float64))  # (E - 1,)
@@ -83,7 +86,9 @@ def phase_change(history, *, vocab_size: int, seed: int = 0, lang: str = "en"):
     """Left: loss on in-repeat tokens and on the others, per step, with ln V. Right: every
     head's scores per step, the best previous-token head of layer 0 and the best induction
     head of the last layer drawn thick. ``history`` is an :class:`InductionHistory` (or its
-    dict). The step of the steepest fall of the in-repeat loss is marked on both panels."""
+    dict). When the best induction head of the last layer scores at least ``FORMED`` at the end,
+    the step of the steepest fall of the in-repeat loss is marked on both panels; otherwise the
+    title says that no phase change has happened (yet) and nothing is marked."""
     check_language(lang)
     get = history.get if hasattr(history, "get") else lambda k: getattr(history, k)
     steps = np.asarray(get("eval_steps"))  # (E,)
@@ -119,14 +124,20 @@ def phase_change(history, *, vocab_size: int, seed: int = 0, lang: str = "en"):
     right.set_ylim(0.0, 1.02)
     right.set_ylabel(text("induction_score_axis", lang))
     right.set_title(text("phase_scores", lang))
-    change = steepest_fall(steps, get("loss_repeat"))
+    best = float(ind[-1, L - 1].max())  # the best induction score at the last evaluation
+    formed = best >= FORMED  # no head yet (a short run, or a seed that never forms one)
     for ax in (left, right):
-        ax.axvline(change, color=HIGHLIGHT_COLOR, linewidth=2.5, linestyle=":",
-                   label=text("phase_change_at", lang), zorder=0)  # fmt: skip
+        if formed:  # only a run whose heads formed has a phase change to mark
+            change = steepest_fall(steps, get("loss_repeat"))
+            ax.axvline(change, color=HIGHLIGHT_COLOR, linewidth=2.5, linestyle=":",
+                       label=text("phase_change_at", lang), zorder=0)  # fmt: skip
         ax.set_xlabel(text("step", lang))
         ax.grid(alpha=0.3)
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.17), ncol=1, frameon=False)
-    fig.suptitle(text("phase_title", lang, seed=seed))
+    if formed:
+        fig.suptitle(text("phase_title", lang, seed=seed))
+    else:
+        fig.suptitle(text("phase_title_none", lang, seed=seed, best=best, t=FORMED))
     return fig
 
 

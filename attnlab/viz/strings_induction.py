@@ -40,6 +40,15 @@ INDUCTION_STRINGS: dict[str, dict[str, str]] = {
             "cabezas (semilla {seed})"
         ),
     },
+    "phase_title_none": {
+        "en": (
+            "No phase change (yet): no induction head scores {t:.1f} (best {best:.2f}; seed {seed})"
+        ),
+        "es": (
+            "Sin cambio de fase (todavía): ninguna cabeza de inducción llega a {t:.1f} "
+            "(la mejor, {best:.2f}; semilla {seed})"
+        ),
+    },
     "phase_losses": {
         "en": "loss on the evaluation sequences",
         "es": "pérdida en las secuencias de evaluación",
