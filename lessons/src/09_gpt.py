@@ -525,17 +525,19 @@ assert (
 )
 
 # %% [markdown] lang="es"
-# Los números del modelo en español, sobre todo el conjunto de validación: la cabeza 0 de la
-# capa 2 pone en el signo de apertura unas **6 veces** lo que pone a esa distancia en otras
-# partes (y la cabeza 2 de la capa 1, unas 4 veces). Para el sujeto la mejor razón es de 2 y
+# Los números del modelo en español, medidos en el conjunto de validación entero (en modo rápido
+# la celda mide solo 8 frases, y sus números cambian algo): la cabeza 0 de la capa 2 pone en el
+# signo de apertura unas **6 veces** lo que pone a esa distancia en otras partes (y la cabeza 2
+# de la capa 1, unas 4 veces). Para el sujeto la mejor razón es de 2 y
 # para los nombres de 1.5: **ninguna cabeza** hace eso de forma limpia. El modelo escribe bien
 # los nombres repetidos de todos modos (el corpus solo tiene 16 nombres y el contexto los
 # acota), pero no con una cabeza que copie. Veamos la cabeza de los signos en una frase de validación, junto a otra de su capa:
 
 # %% [markdown] lang="en"
-# The English model's numbers, over the whole validation split: head 2 of layer 2 puts on the
-# opening mark about **9 times** what it puts at that distance elsewhere (and head 2 of layer
-# 1, about 7 times). For the subject the best ratio is under 2 and for names about 1.3: **no
+# The English model's numbers, over the whole validation split (in quick mode the cell measures
+# only 8 sentences, so its numbers differ a little): head 2 of layer 2 puts on the opening mark
+# about **9 times** what it puts at that distance elsewhere (and head 2 of layer 1, about 7
+# times). For the subject the best ratio is under 2 and for names about 1.3: **no
 # head** does that cleanly. The model still writes repeated names well (the corpus has only 16
 # names, and the context narrows them down), but not with a head that copies. Let us see the
 # marks head on a validation sentence, next to another head of its layer:
@@ -560,8 +562,8 @@ fig = viz.gpt_heads(
 # %% [markdown] lang="es"
 # **¿La usa el modelo?** Mirar no es usar. Anulemos la cabeza (`head_mask`: su salida × 0)
 # y midamos la pérdida en los signos de cierre (» ? ! )) y en todo lo demás. En el modelo en
-# español, anular esa sola cabeza multiplica varias veces la pérdida de los cierres (sobre
-# todo el conjunto de validación, de 0.07 a 0.5), y la del resto mucho menos (de 0.29 a
+# español, anular esa sola cabeza multiplica varias veces la pérdida de los cierres (medida
+# en el conjunto de validación entero, de 0.07 a 0.5), y la del resto mucho menos (de 0.29 a
 # 0.36): el modelo la **necesita** para cerrar.
 
 # %% [markdown] lang="en"

@@ -128,8 +128,8 @@ assert err < 1e-12
 #
 # Las rotaciones conservan los productos escalares, así que $PE_p \cdot PE_{p+k}$ solo depende
 # del ángulo **entre** los dos puntos de cada par: $\sum_i \cos(\omega_i k)$. Y el coseno es
-# par: $\cos(\omega k) = \cos(-\omega k)$. La posición $p$ se parece **igual** a la que está $k$
-# antes que a la que está $k$ después.
+# par: $\cos(\omega k) = \cos(-\omega k)$. La posición $p$ se parece **tanto** a la que está $k$
+# antes **como** a la que está $k$ después.
 
 # %% [markdown] lang="en"
 # ## 2. The dot product cannot tell before from after
@@ -148,8 +148,8 @@ assert abs(table[p] @ table[p + k] - table[p] @ table[p - k]) < 1e-12
 # Para saber si una clave está antes o después, el modelo necesita algo que rompa la simetría.
 # Con la tabla sumada a la entrada, lo tienen que aprender las matrices $W_q$ y $W_k$, mezclado
 # con el contenido de los tokens. RoPE lo hace por construcción: gira la consulta y la clave
-# **por separado**, y en general $q \cdot R_{o}\, k \neq q \cdot R_{-o}\, k$ (salvo casos
-# especiales, como $q = k$).
+# **por separado**, y en general $q \cdot R_{o}\, k \neq q \cdot R_{-o}\, k$, con $R_o$ la
+# rotación de un desfase $o$ (salvo casos especiales, como $q = k$).
 #
 # ## 3. RoPE: la rotación dentro de $q \cdot k$
 #
@@ -167,8 +167,8 @@ assert abs(table[p] @ table[p + k] - table[p] @ table[p - k]) < 1e-12
 # To know whether a key comes before or after, the model needs something that breaks the
 # symmetry. With the table added to the input, the matrices $W_q$ and $W_k$ must learn it, mixed
 # with the tokens' content. RoPE does it by construction: it rotates the query and the key
-# **separately**, and in general $q \cdot R_{o}\, k \neq q \cdot R_{-o}\, k$ (except in
-# special cases, such as $q = k$).
+# **separately**, and in general $q \cdot R_{o}\, k \neq q \cdot R_{-o}\, k$, with $R_o$ the
+# rotation of an offset $o$ (except in special cases, such as $q = k$).
 #
 # ## 3. RoPE: the rotation inside $q \cdot k$
 #
@@ -380,10 +380,10 @@ print(tr("8 cabezas:", "8 heads:"), attnlab.alibi_slopes(8))
 print(tr("6 cabezas:", "6 heads:"), attnlab.alibi_slopes(6))
 
 # %% [markdown] lang="es"
-# `alibi_bias(H, posiciones_consulta, posiciones_clave)` da la penalización como una máscara
-# aditiva (H, T, S). Un decodificador necesita además la máscara causal: se pasan las dos a la
-# atención (`is_causal=True`) o se funden en una sola máscara con $-\infty$ por encima de la
-# diagonal.
+# `alibi_bias(H, query_positions, key_positions)`, con las posiciones de las consultas y de las
+# claves, da la penalización como una máscara aditiva (H, T, S). Un decodificador necesita además la
+# máscara causal: se pasan las dos a la atención (`is_causal=True`) o se funden en una sola máscara
+# con $-\infty$ por encima de la diagonal.
 
 # %% [markdown] lang="en"
 # `alibi_bias(H, query_positions, key_positions)` gives the penalty as an additive mask
@@ -520,12 +520,12 @@ fig = gallery.build("position_extrapolation", lang=LANG)
 #   $q \cdot k$ ve ángulos que nunca vio, y nada le enseñó a ignorar las claves lejanas. Press et
 #   al. cuentan lo mismo: RoPE extrapola un poco, no mucho.
 # - **La sinusoidal se dispara** justo después de 64 (3.9 con 128, 6.4 con 512): peor que un
-#   modelo que ignora el contexto (el unigrama da $\ln 22.4 \approx 3.1$ nats). Y entrena
-#   mal incluso con 64 (2.23): en el GPT de attnlab la tabla (valores de ±1) se suma a vectores
-#   de tokens del tamaño de nanoGPT (desviación típica 0.02), unas 50 veces menores, y los
-#   ahoga. El **control**, con la tabla a una décima, entrena bien (0.60 con 64) y se dispara
-#   igual pasado 64 (2.2 con 128, 3.7 con 512): el fallo viene de las posiciones no vistas, no
-#   de la amplitud.
+#   modelo que ignora el contexto (el unigrama da $\ln 22.4 \approx 3.1$ nats). Y entrena mal
+#   incluso con 64 (2.23): en el GPT de attnlab la tabla (valores de ±1) se suma a vectores de
+#   tokens que empiezan con la escala de nanoGPT (desviación típica 0.02), unas 50 veces menores,
+#   y los ahoga. El **control**, con la tabla a una décima, entrena bien (0.60 con 64) y se
+#   dispara igual pasado 64 (2.2 con 128, 3.7 con 512): el fallo viene de las posiciones no
+#   vistas, no de la amplitud.
 # - **Sin posiciones** es el peor dentro de la ventana (1.07): con 2 capas y solo la máscara
 #   causal, la atención es un promedio del pasado que no sabe en qué orden vinieron los últimos
 #   caracteres, justo lo que más necesita un modelo de caracteres. No se rompe como la
@@ -552,11 +552,11 @@ fig = gallery.build("position_extrapolation", lang=LANG)
 #   sees angles it never saw, and nothing taught it to ignore far keys. Press et al. report the
 #   same: RoPE extrapolates a little, not far.
 # - **Sinusoidal blows up** right after 64 (3.9 at 128, 6.4 at 512): worse than a model that
-#   ignores the context (the unigram gives $\ln 22.4 \approx 3.1$ nats). And it trains badly
-#   even at 64 (2.23): in attnlab's GPT the table (values of ±1) is added to token vectors of
-#   nanoGPT's size (std 0.02), about 50 times smaller, and drowns them. The **control**, with
-#   the table at a tenth, trains well (0.60 at 64) and blows up just the same past 64 (2.2 at
-#   128, 3.7 at 512): the failure comes from the unseen positions, not from the loudness.
+#   ignores the context (the unigram gives $\ln 22.4 \approx 3.1$ nats). And it trains badly even
+#   at 64 (2.23): in attnlab's GPT the table (values of ±1) is added to token vectors initialised
+#   at nanoGPT's scale (std 0.02), about 50 times smaller, and drowns them. The **control**, with
+#   the table at a tenth, trains well (0.60 at 64) and blows up just the same past 64 (2.2 at 128,
+#   3.7 at 512): the failure comes from the unseen positions, not from the loudness.
 # - **No positions** is the worst inside the window (1.07): with 2 layers and only the causal
 #   mask, attention is an average over the past that does not know in which order the last
 #   characters came, which is what a character model needs most. It does not break like

@@ -123,11 +123,11 @@ print(
 # aprendidas y **sin MLP**, así que todo lo que hace pasa por la atención. Se entrena con AdamW
 # (calentamiento y coseno, 2 000 pasos de 32 secuencias nuevas cada vez).
 #
-# Un detalle que decide todo: nanoGPT empieza todos los pesos con desviación 0.02. Entonces
+# Un detalle que decide todo: nanoGPT empieza todos los pesos con desviación típica 0.02. Entonces
 # $q \cdot k \approx 0$, la atención es uniforme y el entrenamiento se queda en una meseta: en
 # 2 000 pasos no se formó ninguna cabeza. Empezando la proyección de entrada de la atención
-# (`c_attn`) con desviación 0.1, las cabezas se forman hacia el paso 400 (lo medimos: ver el
-# README).
+# (`c_attn`) con desviación típica 0.1, las cabezas se forman hacia el paso 400 (lo medimos: ver
+# «Cabezas de inducción» en el README.es.md).
 #
 # Abajo entrenamos **en directo** 600 pasos (medio minuto en una máquina de dos núcleos): basta
 # para ver el cambio de fase en la curva, que se dibuja mientras entrena. En modo rápido
@@ -146,7 +146,7 @@ print(
 # One detail decides everything: nanoGPT starts every weight with std 0.02. Then
 # $q \cdot k \approx 0$, attention is uniform and training sits on a plateau: in 2,000 steps no
 # head formed. Starting the attention's input projection (`c_attn`) with std 0.1, the heads form
-# around step 400 (we measured it: see the README).
+# around step 400 (we measured it: see "Induction heads" in README.md).
 #
 # Below we train **live** for 600 steps (half a minute on a two-core machine): enough to see the
 # phase change in the curve, drawn while it trains. In quick mode (`ATTNLAB_QUICK=1`) it is only
@@ -283,20 +283,21 @@ print(
 )
 
 # %% [markdown] lang="es"
-# Cómo leer la tabla (los números son los del modelo que trae attnlab): en la capa 0, las cabezas
-# 0 y 3 son **cabezas del token anterior** (0.70 y 0.54; la 2, con 0.27, lo es a medias); en la
-# capa 1, **las cuatro** son **cabezas de inducción** (de 0.78 a 0.93). Nadie le dijo al modelo
-# que hiciera esto: salió de entrenar. Y hay más de una cabeza de cada tipo: lo veremos otra vez
-# al anularlas. La pérdida en las repeticiones (0.086) está muy por debajo de $\ln V$; la del
-# resto se queda en $\ln V$: el modelo copia del contexto y no sabe nada más.
+# Cómo leer la tabla (`capa.cabeza`: 1.2 es la cabeza 2 de la capa 1; los números son los del modelo
+# que trae attnlab): en la capa 0, las cabezas 0 y 3 son **cabezas del token anterior** (0.70 y
+# 0.54; la 2, con 0.27, lo es a medias); en la capa 1, **las cuatro** son **cabezas de inducción**
+# (de 0.78 a 0.93). Nadie le dijo al modelo que hiciera esto: salió de entrenar. Y hay más de una
+# cabeza de cada tipo: lo veremos otra vez al anularlas. La pérdida en las repeticiones (0.086) está
+# muy por debajo de $\ln V$; la del resto se queda en $\ln V$: el modelo copia del contexto y no
+# sabe nada más.
 
 # %% [markdown] lang="en"
-# How to read the table (the numbers are those of the model shipped with attnlab): in layer 0,
-# heads 0 and 3 are **previous-token heads** (0.70 and 0.54; head 2, at 0.27, is one halfway);
-# in layer 1, **all four** are **induction heads** (0.78 to 0.93). Nobody told the model to do
-# this: it came out of training. And there is more than one head of each kind: we will see it
-# again when we ablate them. The in-repeat loss (0.086) is far below $\ln V$; the others' stays
-# at $\ln V$: the model copies from the context and knows nothing else.
+# How to read the table (`layer.head`: 1.2 is head 2 of layer 1; the numbers are those of the model
+# shipped with attnlab): in layer 0, heads 0 and 3 are **previous-token heads** (0.70 and 0.54; head
+# 2, at 0.27, is one halfway); in layer 1, **all four** are **induction heads** (0.78 to 0.93).
+# Nobody told the model to do this: it came out of training. And there is more than one head of each
+# kind: we will see it again when we ablate them. The in-repeat loss (0.086) is far below $\ln V$;
+# the others' stays at $\ln V$: the model copies from the context and knows nothing else.
 
 # %% [markdown] lang="es"
 # ## 5. El circuito
@@ -483,7 +484,7 @@ ex.check_induction_keys(my_induction_keys)
 # %% [markdown] lang="es"
 # **Ejercicio 3.** Escribe `my_ablated_loss(model, batch, layer, head)`: la pérdida media en las
 # repeticiones (`batch.in_repeat`) con la salida de esa cabeza a 0. Pista: `model(batch.idx,
-# head_mask=...)` devuelve el par `(logits, pérdida)` (sin objetivos, la pérdida es `None`);
+# head_mask=...)` devuelve el par `(logits, loss)` (sin objetivos, `loss` es `None`);
 # `token_losses(logits, batch.targets)` da la pérdida de cada token, (B, T).
 
 # %% [markdown] lang="en"
