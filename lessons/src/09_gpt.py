@@ -1,13 +1,12 @@
 # %% [markdown] lang="es"
 # # Lección 09 · Un GPT con las piezas que ya construiste
 #
-# Un GPT (*Generative Pre-trained Transformer*) es un modelo de lenguaje: lee un texto y da,
-# en cada posición, la probabilidad de cada token que puede venir después. No tiene nada que
-# no hayas visto:
-# atención causal multicabeza (lecciones 03 y 05), LayerNorm, GELU, conexiones residuales y
-# la retropropagación a mano (lección 04). Lo nuevo es cómo se montan, la **tabla de
-# embeddings** que convierte ids en vectores y cómo se entrena: prediciendo el carácter
-# siguiente de un corpus.
+# Un GPT (*Generative Pre-trained Transformer*, transformador generativo preentrenado) es un
+# modelo de lenguaje: lee un texto y da, en cada posición, la probabilidad de cada token que
+# puede venir después. No tiene nada que no hayas visto: atención causal multicabeza (lecciones
+# 03 y 05), LayerNorm, GELU, conexiones residuales y la retropropagación a mano (lección 04). Lo
+# nuevo es cómo se montan, la **tabla de embeddings** que convierte ids en vectores y cómo se
+# entrena: prediciendo el carácter siguiente de un corpus.
 #
 # **Objetivos**
 # 1. Leer el paso hacia delante y la retropropagación de `attnlab.models.GPT` (la arquitectura

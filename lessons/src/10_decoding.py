@@ -123,12 +123,13 @@ fig = viz.decoding_distributions(labels, panels, lang=LANG)
 # %% [markdown] lang="es"
 # El núcleo se adapta al contexto. En cada posición de una frase, ¿cuántos tokens quedan con
 # top-p = 0.9? Donde el modelo está seguro (en mitad de una palabra), uno; donde duda (al
-# empezar una palabra), varios. Con top-k quedarían siempre k.
+# empezar una palabra, o en un nombre que aún puede ser varios: «Mar|ía» o «Mar|ta»), varios. Con
+# top-k quedarían siempre k.
 
 # %% [markdown] lang="en"
 # The nucleus adapts to the context. At each position of a sentence, how many tokens remain
 # with top-p = 0.9? Where the model is sure (inside a word), one; where it hesitates (at the
-# start of a word), several. top-k would always keep k.
+# start of a word, or in a name that can still be several), several. top-k would always keep k.
 
 # %%
 from attnlab.experiments.gpt import dialogue_sentence
