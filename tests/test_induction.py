@@ -169,6 +169,8 @@ def test_the_cli_trains_measures_and_writes_one_record_per_seed(tmp_path, capsys
 def test_the_cli_rejects_bad_numbers(capsys):
     assert cli.main(["experiment", "induction", "--steps", "0"]) == 2
     assert "--steps must be >= 1" in capsys.readouterr().err
+    assert cli.main(["experiment", "induction", "--threads", str(2**70)]) == 2  # not a ctypes error
+    assert "--threads must be >= 1 and <= 1024" in capsys.readouterr().err
 
 
 def test_quick_trains_one_seed_unless_seeds_are_given(capsys, monkeypatch):
