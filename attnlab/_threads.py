@@ -106,6 +106,9 @@ def run_blocks(
             _busy.release()
 
 
+MAX_THREADS = 1024  # more BLAS threads than any machine attnlab runs on has cores
+
+
 @contextmanager
 def blas_threads(n: int = 1) -> Iterator[None]:
     """Hold NumPy's BLAS to ``n`` threads inside a ``with`` block (training loops of small models).
@@ -118,6 +121,8 @@ def blas_threads(n: int = 1) -> Iterator[None]:
     from ._validate import check_positive_int
 
     n = check_positive_int(n, "n")
+    if n > MAX_THREADS:  # the BLAS takes a C int: a huge count is a ctypes error, not a limit
+        raise ValueError(f"n must be <= {MAX_THREADS} BLAS threads, got {n}")
     controller = _controller_()
     _free_blas_control()  # so that this works from any thread (see _free_blas_control)
     with controller.limit(limits=n, user_api="blas"):

@@ -368,11 +368,20 @@ def test_wide_beam_search_with_stop_ids_finds_the_best_sequence():
         (dict(length_penalty=None), TypeError, "length_penalty must be a number"),
         (dict(length_penalty=float("nan")), ValueError, "length_penalty must be a finite"),
         (dict(use_cache="no"), TypeError, "use_cache must be True or False"),
+        # n ** length_penalty must stay a float64 (40 ** 200 is not one)
+        (dict(length_penalty=200.0), ValueError, "length_penalty 200.0 .*max_new_tokens=40"),
+        (dict(length_penalty=-1e308), ValueError, "length_penalty -1e\\+308 .*max_new_tokens"),
     ],
 )
 def test_bad_beam_search_arguments_are_clear_errors(kwargs, err, match):
     with pytest.raises(err, match=match):
-        beam_search(make(), prompt(), 2, 3, **kwargs)
+        beam_search(make(), prompt(), 2, 40, **kwargs)
+
+
+def test_a_large_but_representable_length_penalty_still_ranks_by_score():
+    result = beam_search(make(), prompt(), 2, 5, length_penalty=100.0)  # 5 ** 100 is fine
+    assert np.isfinite(result.all_scores).all()
+    assert (np.diff(result.all_scores, axis=1) <= 0).all()  # best first
 
 
 def test_decoding_a_non_model_is_a_clear_error():

@@ -115,6 +115,7 @@ def test_quick_cli_run_writes_the_results(tmp_path, capsys):
         (["--seeds", "-1"], "distinct seeds >= 0"),
         (["--steps", "0"], "--steps must be >= 1"),
         (["--threads", "0"], "--threads must be >= 1"),
+        (["--threads", str(2**70)], "--threads must be >= 1 and <= 1024"),
     ],
 )
 def test_bad_arguments_are_refused_before_any_training(argv, message, capsys):

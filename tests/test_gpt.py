@@ -601,3 +601,16 @@ def test_nanogpt_model_args_with_dropout_get_a_message_that_says_what_to_do():
     assert 'GPTConfig(**{**model_args, "dropout": 0.0})' in message
     config = GPTConfig(**{**model_args, "dropout": 0.0})  # the advice works
     assert config.dropout == 0.0
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_a_head_mask_that_is_ragged_or_overflows_the_dtype_is_a_clear_error(dtype):
+    model = make(n_head=4, seed=3, dtype=dtype)
+    x = ids((2, 6))
+    shape = r"head_mask must be a \(n_layer, n_head\) = \(2, 4\) array, got a ragged"
+    with pytest.raises(ValueError, match=shape):
+        model(x, head_mask=[[1, 0, 1, 1], [1]])
+    big = np.full((2, 4), 1e39)  # finite, but beyond float32
+    if dtype == np.float32:
+        with pytest.raises(ValueError, match=r"head_mask.*1e\+39.*float32"):
+            model(x, head_mask=big)

@@ -169,6 +169,8 @@ def test_the_cli_trains_measures_and_writes_one_record_per_seed(tmp_path, capsys
 def test_the_cli_rejects_bad_numbers(capsys):
     assert cli.main(["experiment", "induction", "--steps", "0"]) == 2
     assert "--steps must be >= 1" in capsys.readouterr().err
+    assert cli.main(["experiment", "induction", "--threads", str(2**70)]) == 2  # not a ctypes error
+    assert "--threads must be >= 1 and <= 1024" in capsys.readouterr().err
 
 
 def test_quick_trains_one_seed_unless_seeds_are_given(capsys, monkeypatch):
@@ -272,3 +274,63 @@ def test_the_phase_change_is_marked_only_when_the_heads_have_formed(lang):
         if not formed:
             assert "0.03" in title
         plt.close(fig)
+
+
+# -- bad input at the public boundary: clear errors, never a silent wrong answer -----------------
+
+
+@pytest.mark.parametrize(
+    "call, error, words",
+    [
+        (lambda: repeat_batch("task", 4, 0), TypeError, "task must be a RepeatTask"),
+        (lambda: repeat_batch(RepeatTask(), 4, -1), ValueError, "rng"),
+        (lambda: repeat_batch(RepeatTask(), 4, "a"), TypeError, "rng"),
+        (lambda: repeat_batch(RepeatTask(), 4, 1.5), TypeError, "rng"),
+        (lambda: RepeatTask(vocab_size=2**70), ValueError, "vocab_size"),
+        (lambda: train_induction(0, steps=-1), ValueError, "steps"),
+        (lambda: train_induction(0, steps=1, eval_every=0), ValueError, "eval_every"),
+        (lambda: train_induction(0, steps=1, lr=1e-3), TypeError, "lr"),
+        (lambda: train_induction(0, task="x", steps=1), TypeError, "task must be a RepeatTask"),
+        (lambda: train_induction(0, model={"n_layers": 3}, steps=1), TypeError, "n_layers"),
+    ],
+)
+def test_bad_task_batch_and_training_arguments_are_named(call, error, words):
+    with pytest.raises(error, match=words):
+        call()
+
+
+def test_repeat_task_stores_plain_ints():
+    task = RepeatTask(max_prefix=np.int64(3))
+    assert type(task.max_prefix) is int and task.to_dict()["max_prefix"] == 3
+
+
+def test_measure_rejects_a_batch_that_does_not_fit_the_model():
+    model, _ = load_induction_model()
+    b = repeat_batch(RepeatTask(), 4, 1)
+    with pytest.raises(TypeError, match="batch must be a RepeatBatch"):
+        measure(model, (b.idx, b.targets))
+    with pytest.raises(TypeError, match="model must be a GPT"):
+        measure("model", b)
+    with pytest.raises(TypeError, match=r"in_repeat must be a bool array.*int64"):
+        measure(model, b._replace(in_repeat=b.in_repeat.astype(np.int64)))  # not indices
+    with pytest.raises(ValueError, match=r"targets.*\(4, 3\).*idx.*\(4, 64\)"):
+        measure(model, b._replace(targets=b.targets[:, :3]))
+    with pytest.raises(ValueError, match="in_repeat.*no target inside a repeat"):
+        measure(model, b._replace(in_repeat=np.zeros_like(b.in_repeat)))
+
+
+def test_the_scores_reject_maps_and_queries_of_the_wrong_shape():
+    maps = [np.full((2, 3, 5, 5), 0.2)]
+    idx = np.zeros((2, 5), dtype=np.int64)
+    with pytest.raises(ValueError, match=r"previous-token score needs T >= 2.*\(2, 3, 1, 1\)"):
+        previous_token_scores([np.ones((2, 3, 1, 1))])  # no query has a previous token: not NaN
+    with pytest.raises(ValueError, match=r"maps\[0\] must have shape \(B, H, T, T\).*\(2, 3, 5\)"):
+        previous_token_scores([np.ones((2, 3, 5))])
+    with pytest.raises(ValueError, match="maps must hold one"):
+        previous_token_scores([])
+    with pytest.raises(ValueError, match=r"queries.*\(2, 5\).*got \(2, 4\)"):
+        induction_scores(maps, idx, np.ones((2, 4), dtype=bool))
+    with pytest.raises(ValueError, match=r"idx.*\(2, 5\).*maps.*got \(3, 5\)"):
+        induction_scores(maps, np.zeros((3, 5), dtype=np.int64), np.ones((3, 5), dtype=bool))
+    with pytest.raises(TypeError, match="queries must be a bool array"):
+        induction_scores(maps, idx, np.ones((2, 5), dtype=np.int64))

@@ -273,3 +273,9 @@ def test_set_num_threads_accepts_numpy_integers(n):
         assert attnlab.get_num_threads() == int(n)
     finally:
         attnlab.set_num_threads(None)
+
+
+def test_a_thread_count_beyond_any_machine_is_a_clear_error():
+    with pytest.raises(ValueError, match=r"n must be <= 1024.*got 1180591620717411303424"):
+        with attnlab.blas_threads(2**70):  # was a raw ctypes OverflowError
+            pass

@@ -25,6 +25,7 @@ hypothesis ranks before a live one of the same score.
 
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
 import numpy as np
@@ -32,6 +33,10 @@ import numpy as np
 from .._validate import check_bool, check_number, check_positive_int
 from .context import NextLogits, check_model
 from .generate import check_stop
+
+# |length_penalty| * ln(n) stays below this: n ** length_penalty within 1e+-260, so a score
+# (a sum of log-probabilities divided by it) never overflows to -inf or collapses to 0.
+MAX_LOG_FACTOR = 600.0
 
 
 class BeamSearchResult(NamedTuple):
@@ -69,6 +74,12 @@ def beam_search(
     alpha = check_number(length_penalty, "length_penalty")
     stop = check_stop(stop, model.config.vocab_size)
     use_cache = check_bool(use_cache, "use_cache")
+    if abs(alpha) * math.log(max(n_new, 1)) > MAX_LOG_FACTOR:
+        raise ValueError(
+            f"length_penalty {alpha} is too large in size for max_new_tokens={n_new}: the "
+            f"score divides by n ** length_penalty, which must stay within float64 "
+            f"(|length_penalty| * ln(max_new_tokens) <= {MAX_LOG_FACTOR})"
+        )
     stops = set() if stop is None else set(stop.tolist())
     B, T = idx.shape
     V = model.config.vocab_size

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .._threads import blas_threads
+from .._threads import MAX_THREADS, blas_threads
 from ..i18n import pick, tr
 from ..position_schemes import CONTROL, SCHEME_NAMES, SCHEMES
 
@@ -343,8 +343,8 @@ def run(args) -> int:
         return fail(f"--seeds needs distinct seeds >= 0, got {seeds}")
     if args.steps is not None and args.steps < 1:
         return fail(f"--steps must be >= 1, got {args.steps}")
-    if args.threads < 1:
-        return fail(f"--threads must be >= 1, got {args.threads}")
+    if not 1 <= args.threads <= MAX_THREADS:
+        return fail(f"--threads must be >= 1 and <= {MAX_THREADS}, got {args.threads}")
     if args.out is not None:
         from ..commands._common import check_writable
 

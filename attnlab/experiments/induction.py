@@ -18,6 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .._threads import MAX_THREADS
+
 HELP = "induction heads: train 2-layer attention-only GPTs on repeated segments (Olsson et al.)"
 
 
@@ -66,8 +68,8 @@ def run(args: argparse.Namespace) -> int:
         steps = QUICK_STEPS if args.quick else TRAIN["steps"]
     if steps < 1:
         return _fail(f"--steps must be >= 1, got {steps}")
-    if args.threads < 1:
-        return _fail(f"--threads must be >= 1, got {args.threads}")
+    if not 1 <= args.threads <= MAX_THREADS:
+        return _fail(f"--threads must be >= 1 and <= {MAX_THREADS}, got {args.threads}")
     if any(s < 0 for s in seeds) or len(set(seeds)) != len(seeds):
         return _fail(f"--seeds needs distinct seeds >= 0, got {seeds}")
     if args.out is not None:

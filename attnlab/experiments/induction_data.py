@@ -23,7 +23,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._validate import check_positive_int
+from .._validate import as_rng, check_positive_int
+
+MAX_VOCAB = 2**63 - 1  # ids are int64
 
 
 @dataclass(frozen=True)
@@ -36,11 +38,15 @@ class RepeatTask:
     copies: int = 1
 
     def __post_init__(self) -> None:
-        for name in ("vocab_size", "length", "copies"):
-            check_positive_int(getattr(self, name), name)
-        check_positive_int(self.max_prefix, "max_prefix", allow_zero=True)
-        if self.vocab_size < 2:
-            raise ValueError(f"vocab_size must be at least 2, got {self.vocab_size}")
+        # frozen: the checked values (plain ints) go in through object.__setattr__
+        for name in ("vocab_size", "length", "copies", "max_prefix"):
+            value = check_positive_int(getattr(self, name), name, allow_zero=name == "max_prefix")
+            object.__setattr__(self, name, value)
+        if not 2 <= self.vocab_size <= MAX_VOCAB:
+            raise ValueError(
+                f"vocab_size must be at least 2 and at most 2**63 - 1 (int64 ids), "
+                f"got {self.vocab_size}"
+            )
         if self.shortest_segment < 2:
             raise ValueError(
                 f"with length {self.length}, max_prefix {self.max_prefix} and {self.copies} "
@@ -64,8 +70,11 @@ class RepeatBatch(NamedTuple):
 
 
 def repeat_batch(task: RepeatTask, batch: int, rng) -> RepeatBatch:
-    """``batch`` sequences of ``task`` drawn with ``rng`` (a NumPy Generator or a seed)."""
-    rng = np.random.default_rng(rng)
+    """``batch`` sequences of ``task`` drawn with ``rng`` (a NumPy Generator, an int seed >= 0,
+    or None for fresh entropy). Raises TypeError / ValueError for bad arguments."""
+    if not isinstance(task, RepeatTask):
+        raise TypeError(f"task must be a RepeatTask, got {type(task).__name__}")
+    rng = as_rng(rng, "rng")
     batch = check_positive_int(batch, "batch")
     V, T, n = task.vocab_size, task.length, task.copies + 1
     tokens = rng.integers(0, V, (batch, T + 1))  # (B, T + 1) prefix, segment, and a spare end
@@ -78,3 +87,22 @@ def repeat_batch(task: RepeatTask, batch: int, rng) -> RepeatBatch:
             tokens[b, start : start + L] = tokens[b, P : P + L]
             predictable[b, start + 1 : start + L] = True
     return RepeatBatch(tokens[:, :-1], tokens[:, 1:], predictable[:, 1:])
+
+
+def check_batch(batch) -> RepeatBatch:
+    """``batch`` if it is a RepeatBatch of int ids and a bool ``in_repeat``, all (B, T)."""
+    if not isinstance(batch, RepeatBatch):
+        raise TypeError(
+            f"batch must be a RepeatBatch (from repeat_batch), got {type(batch).__name__}"
+        )
+    shape = np.shape(batch.idx)
+    for name in ("targets", "in_repeat"):
+        other = np.shape(getattr(batch, name))
+        if other != shape:
+            raise ValueError(f"batch.{name} has shape {other}, batch.idx has shape {shape}")
+    in_repeat = np.asarray(batch.in_repeat)
+    if in_repeat.dtype != bool:  # an int array would index positions, not select them
+        raise TypeError(f"batch.in_repeat must be a bool array, got dtype {in_repeat.dtype}")
+    if not in_repeat.any():
+        raise ValueError("batch.in_repeat is all False: no target inside a repeat to score")
+    return batch

@@ -15,11 +15,48 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._validate import as_float_array
+from ..decoding.context import check_model
+from .induction_data import check_batch
+
 GROUP = 0.5  # heads scoring at least this much are ablated together in ``measure``
 
 
+def check_maps(maps) -> list[np.ndarray]:
+    """``maps`` (one (B, H, T, T) array per layer, all of one shape) as float arrays."""
+    if isinstance(maps, np.ndarray) and maps.ndim == 4:
+        maps = [maps]  # one layer passed on its own
+    try:
+        maps = [as_float_array(w, f"maps[{i}]") for i, w in enumerate(maps)]
+    except TypeError as err:
+        if "maps[" in str(err):
+            raise
+        raise TypeError(
+            f"maps must be a list of (B, H, T, T) arrays (model.attention_maps), got "
+            f"{type(maps).__name__}"
+        ) from None
+    if not maps:
+        raise ValueError("maps must hold one (B, H, T, T) array per layer, got none")
+    for i, w in enumerate(maps):
+        if w.ndim != 4 or w.shape[2] != w.shape[3] or w.shape != maps[0].shape:
+            raise ValueError(
+                f"maps[{i}] must have shape (B, H, T, T) like maps[0] {maps[0].shape}, "
+                f"got {w.shape}"
+            )
+    return maps
+
+
 def previous_token_scores(maps) -> np.ndarray:
-    """(n_layer, H) scores from ``model.attention_maps`` (one (B, H, T, T) array per layer)."""
+    """(n_layer, H) scores from ``model.attention_maps`` (one (B, H, T, T) array per layer).
+
+    Raises ValueError for maps of the wrong shape or with T < 2 (no query has a previous token).
+    """
+    maps = check_maps(maps)
+    if maps[0].shape[2] < 2:
+        raise ValueError(
+            f"the previous-token score needs T >= 2 (query t looks at t - 1), got maps of "
+            f"shape {maps[0].shape}"
+        )
     return np.stack(
         [np.diagonal(w, offset=-1, axis1=2, axis2=3).mean(axis=(0, 2)) for w in maps]
     )  # (L, H)
@@ -38,9 +75,25 @@ def induction_keys(idx) -> np.ndarray:
 
 
 def induction_scores(maps, idx, queries) -> np.ndarray:
-    """(n_layer, H): mean weight on :func:`induction_keys` over the ``queries`` (B, T) bool."""
+    """(n_layer, H): mean weight on :func:`induction_keys` over the ``queries`` (B, T) bool.
+
+    ``idx`` (B, T) are the token ids the maps were computed on. Raises TypeError /
+    ValueError for shapes that disagree with the maps, non-bool queries, or no query.
+    """
+    maps = check_maps(maps)
+    B, _, T, _ = maps[0].shape
+    idx, queries = np.asarray(idx), np.asarray(queries)
+    if idx.dtype.kind not in "iu":
+        raise TypeError(f"idx must hold integer token ids, got dtype {idx.dtype}")
+    if queries.dtype != bool:  # an int array would index positions, not select them
+        raise TypeError(f"queries must be a bool array (B, T), got dtype {queries.dtype}")
+    for name, arr in (("idx", idx), ("queries", queries)):
+        if arr.shape != (B, T):
+            raise ValueError(
+                f"{name} must have shape (B, T) = {(B, T)} to match maps {maps[0].shape}, "
+                f"got {arr.shape}"
+            )
     keys = induction_keys(idx)  # (B, T, T)
-    queries = np.asarray(queries, dtype=bool)  # (B, T)
     if not queries.any():
         raise ValueError("no query to score: queries is all False")
     scores = []
@@ -73,7 +126,12 @@ def measure(model, batch) -> dict:
     ``ablation_layer``: with each whole layer zeroed (L,); ``ablation_group``: with every head
     scoring at least ``GROUP`` zeroed together, previous-token heads of layer 0 and induction
     heads of the last layer (``None`` when no head scores that much).
+    Raises TypeError / ValueError for a model that is not a GPT or a batch that is not a
+    :class:`RepeatBatch` the model can read.
     """
+    check_model(model)
+    batch = check_batch(batch)
+    model.check_idx(batch.targets, "batch.targets")
     loss_repeat, loss_other = split_losses(model, batch)
     maps = model.attention_maps
     prev = previous_token_scores(maps)  # (L, H)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .._threads import blas_threads
+from .._validate import check_positive_int, check_seed
 from ..optim import AdamW, clip_grad_norm, warmup_cosine
 from .induction_data import RepeatTask, repeat_batch
 from .induction_scores import induction_scores, previous_token_scores, split_losses
@@ -127,11 +128,25 @@ def train_induction(
     ``model`` changes entries of :data:`MODEL` (and ``attn_init_std``); ``overrides`` change
     entries of :data:`TRAIN`; ``callback(history)`` runs after every
     evaluation (e.g. to redraw a live curve); ``log(line)`` gets one line per evaluation.
+    Raises TypeError / ValueError for bad arguments (an unknown override too) before training.
     """
-    task = task or RepeatTask(**TASK)
+    seed = check_seed(seed)
+    task = RepeatTask(**TASK) if task is None else task
+    if not isinstance(task, RepeatTask):
+        raise TypeError(f"task must be a RepeatTask or None, got {type(task).__name__}")
+    unknown = sorted(set(overrides) - set(TRAIN))
+    if unknown:
+        raise TypeError(
+            f"train_induction got unknown setting(s) {', '.join(unknown)}; the settings are "
+            f"{', '.join(TRAIN)}"
+        )
     settings = {**TRAIN, **overrides}
     if steps is not None:
         settings["steps"] = steps
+    settings["steps"] = check_positive_int(settings["steps"], "steps", allow_zero=True)
+    for name in ("batch_size", "eval_every"):
+        settings[name] = check_positive_int(settings[name], name)
+    threads = check_positive_int(threads, "threads")
     total, every = settings["steps"], settings["eval_every"]
     model = build_model(task, seed, **(model or {}))
     no_decay = [k for k, p in model.params.items() if p.ndim < 2]  # biases, LayerNorm

@@ -48,14 +48,25 @@ def check_targets(targets, shape: tuple[int, int], vocab_size: int) -> np.ndarra
 
 def check_head_mask(head_mask, n_layer: int, n_head: int, dtype) -> np.ndarray:
     """``head_mask`` (n_layer, n_head) as finite numbers of ``dtype`` (bool: True keeps)."""
-    mask = np.asarray(head_mask)
+    try:
+        mask = np.asarray(head_mask)
+    except (TypeError, ValueError):  # ragged lists
+        raise ValueError(
+            f"head_mask must be a (n_layer, n_head) = {(n_layer, n_head)} array, got a ragged "
+            f"{type(head_mask).__name__}"
+        ) from None
     if mask.dtype.kind not in "biuf":
         raise TypeError(f"head_mask must be bool or numbers, got dtype {mask.dtype}")
     if mask.shape != (n_layer, n_head):
         raise ValueError(
             f"head_mask must have shape (n_layer, n_head) = {(n_layer, n_head)}, got {mask.shape}"
         )
-    mask = mask.astype(dtype)
     if not np.isfinite(mask).all():
         raise ValueError("head_mask contains NaN or inf")
+    if mask.dtype.kind == "f" and np.abs(mask).max() > np.finfo(dtype).max:
+        raise ValueError(
+            f"head_mask has values up to {np.abs(mask).max():.3g}, beyond the range of the "
+            f"model's {np.dtype(dtype)}"
+        )
+    mask = mask.astype(dtype)
     return mask
