@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 from _core_strategies import float_arrays, random_mask, seeds
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import attnlab
@@ -55,10 +55,14 @@ def test_softmax_float32_and_float64_survive_logits_of_plus_minus_1e4(dtype):
 
 @settings(max_examples=30, deadline=None)
 @given(st.tuples(st.integers(1, 3), st.integers(1, 4), st.integers(1, 5)), st.integers(0, 2), seeds)
+@example(shape=(2, 2, 2), axis=0, seed=106643)  # the only live pair is saturated: p ~ e^-11
 def test_softmax_backward_matches_central_differences_on_any_axis(shape, axis, seed):
     x = np.random.default_rng(seed).standard_normal(shape) * 3
     mask = random_mask(seed + 1, shape)
+    # Masks can leave only saturated pairs, whose gradient is ~1e-5 of the loss: with a step of
+    # 1e-6 the differences' rounding (~1e-16 * loss / step) is then 1e-5 of the gradient itself.
+    # A step of 1e-4 keeps rounding ~1e-7 of it, and truncation (~step^2) ~1e-8.
     err = attnlab.gradcheck(
-        softmax_forward, softmax_backward, (x,), kwargs={"axis": axis, "mask": mask}
+        softmax_forward, softmax_backward, (x,), kwargs={"axis": axis, "mask": mask}, eps=1e-4
     )
     assert err.passed(1e-6), err
